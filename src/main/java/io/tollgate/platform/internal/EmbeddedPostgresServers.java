@@ -1,0 +1,89 @@
+package io.tollgate.platform.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/** Holds the zonky servers; only touched when zonky is on the classpath, so a lean build never loads it. */
+final class EmbeddedPostgresServers {
+
+    static final String OWNER_ROLE = "tollgate_owner";
+    static final String RUNTIME_ROLE = "tollgate_app";
+    static final String DATABASE = "tollgate";
+
+    private static final Log log = LogFactory.getLog(EmbeddedPostgresServers.class);
+    private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
+
+    private EmbeddedPostgresServers() {
+    }
+
+    static int startOrReuse(Path dataDir, boolean clean, int port) {
+        return RUNNING.computeIfAbsent(dataDir, dir -> start(dir, clean, port)).getPort();
+    }
+
+    private static EmbeddedPostgres start(Path dataDir, boolean clean, int port) {
+        try {
+            Files.createDirectories(dataDir);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(clean)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("fsync", "on")
+                    // zonky turns this off for test speed; an acknowledged commit must survive a crash.
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres postgres = builder.start();
+            createRolesAndDatabase(postgres);
+            log.info("Embedded PostgreSQL " + DATABASE + " on port " + postgres.getPort() + ", data in " + dataDir);
+            return postgres;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    private static void createRolesAndDatabase(EmbeddedPostgres postgres) {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    DO $$ BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
+                        CREATE ROLE %1$s LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE;
+                      END IF;
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%2$s') THEN
+                        CREATE ROLE %2$s LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB;
+                      END IF;
+                    END $$""".formatted(OWNER_ROLE, RUNTIME_ROLE));
+            try (var rs = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
+                if (!rs.next()) {
+                    statement.execute("CREATE DATABASE " + DATABASE + " OWNER " + OWNER_ROLE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not prepare the embedded PostgreSQL roles", e);
+        }
+    }
+
+    static void stop(Path dataDir) {
+        EmbeddedPostgres postgres = RUNNING.remove(dataDir);
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log.warn("Embedded PostgreSQL did not stop cleanly", e);
+            }
+        }
+    }
+}

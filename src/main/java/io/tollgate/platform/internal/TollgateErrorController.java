@@ -1,0 +1,84 @@
+package io.tollgate.platform.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.tollgate.platform.ProblemResponses;
+import io.tollgate.platform.ProblemTypes;
+import jakarta.servlet.RequestDispatcher;
+import org.jspecify.annotations.Nullable;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
+
+/**
+ * The last stop for errors no controller answered (unknown paths, 405 before any handler, filters' sendError):
+ * problem+json for the API doors, a friendly page for people. Neither shows exception text.
+ */
+@Controller
+class TollgateErrorController implements ErrorController {
+
+    @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
+    @Nullable ModelAndView page(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        int status = status(request);
+        if (isApi(request)) {
+            ProblemResponses.write(request, response, status, ProblemTypes.forStatus(status), problemDetail(status));
+            return null;
+        }
+        response.setStatus(status);
+        HttpStatus known = HttpStatus.resolve(status);
+        return new ModelAndView("error", Map.of(
+                "status", status,
+                "title", status == 404 ? "We could not find that page" : known == null ? "Error" : known.getReasonPhrase(),
+                "message", friendlyMessage(status)), HttpStatus.valueOf(status));
+    }
+
+    @RequestMapping("/error")
+    ResponseEntity<Map<String, Object>> problem(HttpServletRequest request) {
+        int status = status(request);
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Map<String, Object> body = ProblemResponses.body(status, ProblemTypes.forStatus(status),
+                problemDetail(status), uri == null ? request.getRequestURI() : uri.toString());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static boolean isApi(HttpServletRequest request) {
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String path = uri == null ? "" : uri.toString();
+        return path.startsWith("/v1/") || path.equals("/v1") || path.startsWith("/webhooks/");
+    }
+
+    private static int status(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        return code instanceof Integer value && value >= 400 ? value : 500;
+    }
+
+    private static String problemDetail(int status) {
+        return switch (status) {
+            case 404 -> "There is no resource at this path.";
+            case 405 -> "This method is not supported on this resource.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "This content type is not supported; send application/json.";
+            case 401 -> "Authentication is required.";
+            case 403 -> "You are not allowed to do this.";
+            default -> status >= 500 ? "Something went wrong on our side. Quote the request id when you contact support."
+                    : "The request could not be processed.";
+        };
+    }
+
+    private static String friendlyMessage(int status) {
+        return switch (status) {
+            case 404 -> "The page does not exist, or you do not have access to it.";
+            case 403 -> "Your role does not allow this. Ask an administrator of your organisation.";
+            case 405, 400 -> "That request did not work. Go back and try again.";
+            default -> status >= 500 ? "Something went wrong on our side. Please try again in a moment."
+                    : "That request could not be processed.";
+        };
+    }
+}

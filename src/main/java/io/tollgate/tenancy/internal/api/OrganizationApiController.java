@@ -1,0 +1,64 @@
+package io.tollgate.tenancy.internal.api;
+
+import io.tollgate.platform.PreconditionFailedException;
+import io.tollgate.tenancy.internal.OrganizationService;
+import io.tollgate.tenancy.internal.Views.OrganizationView;
+import io.tollgate.tenancy.internal.api.ApiModels.Organization;
+import io.tollgate.tenancy.internal.api.ApiModels.OrganizationPatch;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The caller's organisation; updates are optimistic (ETag / If-Match). */
+@RestController
+@RequestMapping(path = "/v1/organization", produces = MediaType.APPLICATION_JSON_VALUE)
+class OrganizationApiController {
+
+    private final OrganizationService organizations;
+
+    OrganizationApiController(OrganizationService organizations) {
+        this.organizations = organizations;
+    }
+
+    @GetMapping
+    ResponseEntity<Organization> get() {
+        OrganizationView view = organizations.current();
+        return ResponseEntity.ok().eTag(etag(view)).body(Organization.of(view));
+    }
+
+    @PatchMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Organization> patch(@Valid @RequestBody OrganizationPatch patch,
+                                       @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
+        OrganizationView current = organizations.current();
+        Long expected = ifMatch == null ? null : parseEtag(ifMatch);
+        OrganizationView updated = organizations.update(patch.name() == null ? current.name() : patch.name(),
+                patch.timeZone() == null ? current.timeZone() : patch.timeZone(), expected);
+        return ResponseEntity.ok().eTag(etag(updated)).body(Organization.of(updated));
+    }
+
+    private static String etag(OrganizationView view) {
+        return "\"v" + view.version() + "\"";
+    }
+
+    private static Long parseEtag(String ifMatch) {
+        String value = ifMatch.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        if (value.length() > 3 && value.startsWith("\"v") && value.endsWith("\"")) {
+            try {
+                return Long.parseLong(value.substring(2, value.length() - 1));
+            } catch (NumberFormatException ignored) {
+                // falls through: an ETag we never issued cannot match
+            }
+        }
+        throw new PreconditionFailedException("If-Match does not match the current version of the organisation.");
+    }
+}

@@ -1,0 +1,118 @@
+package io.tollgate.tenancy.internal.web;
+
+import java.util.UUID;
+
+import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
+import io.tollgate.platform.ConflictException;
+import io.tollgate.platform.InvalidInputException;
+import io.tollgate.platform.NotFoundException;
+import io.tollgate.tenancy.Role;
+import io.tollgate.tenancy.internal.Cursor;
+import io.tollgate.tenancy.internal.InvitationService;
+import io.tollgate.tenancy.internal.MemberService;
+import io.tollgate.tenancy.internal.Views.IssuedInvitation;
+import io.tollgate.tenancy.internal.web.FormData.InviteFormData;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** Members and invitations of the current organisation. */
+@Controller
+class MembersController {
+
+    static final int PAGE_SIZE = 25;
+
+    private final MemberService members;
+    private final InvitationService invitations;
+
+    MembersController(MemberService members, InvitationService invitations) {
+        this.members = members;
+        this.invitations = invitations;
+    }
+
+    @GetMapping("/app/members")
+    String list(@RequestParam(name = "cursor", required = false) @Nullable String cursor,
+                @RequestParam(name = "invitationsCursor", required = false) @Nullable String invitationsCursor,
+                Model model) {
+        model.addAttribute("form", new InviteFormData());
+        return page(cursor, invitationsCursor, model);
+    }
+
+    /**
+     * Issues an invitation. From htmx, answers with the invite panel fragment (showing the link once); without
+     * JavaScript, with the whole page.
+     */
+    @PostMapping("/app/members/invitations")
+    String invite(@Valid @ModelAttribute("form") InviteFormData form, BindingResult result, Model model,
+                  HttpServletRequest request, HtmxRequest htmx) {
+        if (!result.hasErrors()) {
+            try {
+                IssuedInvitation issued = invitations.invite(form.getEmail(), form.getRole(), baseUrl(request));
+                model.addAttribute("issued", issued);
+                model.addAttribute("form", new InviteFormData());
+            } catch (ConflictException e) {
+                result.rejectValue(e.field(), "conflict", e.getMessage());
+            } catch (InvalidInputException e) {
+                result.rejectValue(e.field(), "invalid", e.getMessage());
+            }
+        }
+        if (htmx.isHtmxRequest()) {
+            model.addAttribute("roles", Role.values());
+            model.addAttribute("invitations", invitations.list(Cursor.parse(null), PAGE_SIZE));
+            return "tenancy/members :: invite-panel";
+        }
+        return page(null, null, model);
+    }
+
+    @GetMapping("/app/members/{id}")
+    String member(@PathVariable("id") String id, Model model) {
+        model.addAttribute("member", members.get(parse(id, "member")));
+        return "tenancy/member";
+    }
+
+    @GetMapping("/app/invitations/{id}")
+    String invitation(@PathVariable("id") String id, Model model) {
+        model.addAttribute("invitation", invitations.get(parse(id, "invitation")));
+        return "tenancy/invitation";
+    }
+
+    @PostMapping("/app/invitations/{id}/revoke")
+    String revoke(@PathVariable("id") String id, RedirectAttributes redirect) {
+        try {
+            var revoked = invitations.revoke(parse(id, "invitation"));
+            redirect.addFlashAttribute("notice", "The invitation for " + revoked.email() + " was revoked.");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/app/members";
+    }
+
+    private String page(@Nullable String cursor, @Nullable String invitationsCursor, Model model) {
+        model.addAttribute("members", members.list(Cursor.parse(cursor), PAGE_SIZE));
+        model.addAttribute("invitations", invitations.list(Cursor.parse(invitationsCursor), PAGE_SIZE));
+        model.addAttribute("roles", Role.values());
+        return "tenancy/members";
+    }
+
+    static UUID parse(String id, String what) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw NotFoundException.of(what);
+        }
+    }
+
+    static String baseUrl(HttpServletRequest request) {
+        return ServletUriComponentsBuilder.fromContextPath(request).build().toUriString();
+    }
+}

@@ -1,0 +1,91 @@
+package io.tollgate.tenancy.internal.web;
+
+import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
+import io.tollgate.platform.ProblemResponses;
+import io.tollgate.platform.ProblemTypes;
+import io.tollgate.platform.SecurityHeaders;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+
+/**
+ * The doors of the main port. {@code /v1} answers in problem+json and, until API keys and JWTs arrive, accepts the
+ * console session (with CSRF, like any cookie-authenticated call). The console signs people in with a form.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class WebSecurityConfiguration {
+
+    /**
+     * The management port: probes and metrics are open (the port is for the operators' network only); commands
+     * need the ops user's basic credentials, and refuse everyone while {@code TOLLGATE_OPS_PASSWORD} is unset.
+     */
+    @Bean
+    @Order(5)
+    SecurityFilterChain operatorChain(HttpSecurity http, PasswordEncoder passwordEncoder,
+                                      @Value("${tollgate.ops.username:ops}") String opsUser,
+                                      @Value("${tollgate.ops.password:}") String opsPassword) throws Exception {
+        var operators = opsPassword.isBlank() ? new InMemoryUserDetailsManager()
+                : new InMemoryUserDetailsManager(User.withUsername(opsUser)
+                        .password(passwordEncoder.encode(opsPassword)).roles("OPS").build());
+        return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+                        .anyRequest().hasRole("OPS"))
+                .httpBasic(basic -> basic.realmName("tollgate-ops"))
+                .userDetailsService(operators)
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .build();
+    }
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/v1/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .headers(SecurityHeaders.strict())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint((request, response, e) -> ProblemResponses.write(request, response,
+                                401, ProblemTypes.UNAUTHENTICATED, "Sign in, or send valid credentials."))
+                        .accessDeniedHandler((request, response, e) -> ProblemResponses.write(request, response,
+                                403, ProblemTypes.FORBIDDEN, "You are not allowed to do this (or the CSRF token is missing).")))
+                .build();
+    }
+
+    @Bean
+    @Order(20)
+    SecurityFilterChain consoleChain(HttpSecurity http, TenantChoosingLoginSuccessHandler loginSuccess)
+            throws Exception {
+        var htmxEntryPoint = new HxRefreshHeaderAuthenticationEntryPoint();
+        var entryPoint = DelegatingAuthenticationEntryPoint.builder()
+                .addEntryPointFor(htmxEntryPoint, new RequestHeaderRequestMatcher("HX-Request"))
+                .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
+                .build();
+        return http
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/", "/login", "/signup", "/invitations/**", "/error", "/error/**",
+                                "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/app/**").authenticated()
+                        .anyRequest().authenticated())
+                .formLogin(form -> form.loginPage("/login").usernameParameter("email")
+                        .successHandler(loginSuccess).failureUrl("/login?error").permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
+                        .deleteCookies("TOLLGATE_SESSION"))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint))
+                .headers(SecurityHeaders.strict())
+                .build();
+    }
+}
