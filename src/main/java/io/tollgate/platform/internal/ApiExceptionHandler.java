@@ -133,10 +133,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         detail.setType(type);
         detail.setInstance(URI.create(path(request)));
         if (errors != null) {
-            detail.setProperty("errors", errors.stream().map(error -> Map.of("field", error.field(),
+            detail.setProperty("errors", errors.stream().map(error -> Map.of("field", snakeCase(error.field()),
                     "message", error.message())).toList());
         }
         return ResponseEntity.status(status).body(detail);
+    }
+
+    /** Field names as the JSON spells them (the API is snake_case; Java properties are camelCase). */
+    static String snakeCase(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private static String message(FieldError error) {
