@@ -3,49 +3,42 @@ package io.tollgate.platform.internal;
 import java.io.IOException;
 import java.util.Map;
 
+import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.ProblemResponses;
 import io.tollgate.platform.ProblemTypes;
 import jakarta.servlet.RequestDispatcher;
-import org.jspecify.annotations.Nullable;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * The last stop for errors no controller answered (unknown paths, 405 before any handler, filters' sendError):
- * problem+json for the API doors, a friendly page for people. Neither shows exception text.
+ * The last stop for errors no controller answered (unknown paths, 405 before any handler, filters' sendError,
+ * console exceptions): problem+json for the API doors, a friendly page for people. The path decides, not the
+ * Accept header. Neither shows exception text, except the user-safe message of a {@link NotFoundException}.
  */
 @Controller
 class TollgateErrorController implements ErrorController {
 
-    @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
-    @Nullable ModelAndView page(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @RequestMapping("/error")
+    @Nullable ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int status = status(request);
+        String safeMessage = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE) instanceof NotFoundException e
+                ? e.getMessage() : null;
         if (isApi(request)) {
-            ProblemResponses.write(request, response, status, ProblemTypes.forStatus(status), problemDetail(status));
+            ProblemResponses.write(request, response, status, ProblemTypes.forStatus(status),
+                    safeMessage != null ? safeMessage : problemDetail(status));
             return null;
         }
-        response.setStatus(status);
         HttpStatus known = HttpStatus.resolve(status);
-        return new ModelAndView("error", Map.of(
-                "status", status,
-                "title", status == 404 ? "We could not find that page" : known == null ? "Error" : known.getReasonPhrase(),
-                "message", friendlyMessage(status)), HttpStatus.valueOf(status));
-    }
-
-    @RequestMapping("/error")
-    ResponseEntity<Map<String, Object>> problem(HttpServletRequest request) {
-        int status = status(request);
-        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        Map<String, Object> body = ProblemResponses.body(status, ProblemTypes.forStatus(status),
-                problemDetail(status), uri == null ? request.getRequestURI() : uri.toString());
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        String title = status == 404 ? "We could not find that page" : known == null ? "Error" : known.getReasonPhrase();
+        return new ModelAndView("error", Map.of("status", status, "title", title,
+                "message", safeMessage != null ? safeMessage : friendlyMessage(status)), HttpStatus.valueOf(status));
     }
 
     private static boolean isApi(HttpServletRequest request) {

@@ -1,7 +1,6 @@
 package io.tollgate.tenancy.internal;
 
 import java.time.Clock;
-import java.time.Instant;
 
 import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.Ids;
@@ -68,7 +67,7 @@ public class OrganizationSignup {
         UserId owner = new UserId(Ids.newUuid());
         String passwordHash = accounts.encode(request.password());
         return withUniqueKeys(() -> transactions.inScope(new TenantScope.Binding(tenant, owner), () -> {
-            requireSelfServiceAllowed(request.signupCode(), tenant);
+            SignupCode admission = admitSelfService(request.signupCode());
             requireFreeSlug(request.slug());
             if (users.findByEmail(request.email()).isPresent()) {
                 throw new ConflictException("email",
@@ -77,6 +76,7 @@ public class OrganizationSignup {
             users.saveAndFlush(new UserAccount(owner.value(), request.email().trim(), request.displayName().trim(),
                     passwordHash));
             createTenantWithOwner(tenant, request.slug(), request.organizationName(), request.timeZone(), owner);
+            spend(admission, tenant);
             return new Created(tenant, owner);
         }));
     }
@@ -86,9 +86,10 @@ public class OrganizationSignup {
                                          @Nullable String signupCode) {
         TenantId tenant = TenantId.newId();
         return withUniqueKeys(() -> transactions.inScope(new TenantScope.Binding(tenant, owner), () -> {
-            requireSelfServiceAllowed(signupCode, tenant);
+            SignupCode admission = admitSelfService(signupCode);
             requireFreeSlug(slug);
             createTenantWithOwner(tenant, slug, name, timeZone, owner);
+            spend(admission, tenant);
             return new Created(tenant, owner);
         }));
     }
@@ -112,20 +113,28 @@ public class OrganizationSignup {
         return code;
     }
 
-    private void requireSelfServiceAllowed(@Nullable String signupCode, TenantId tenant) {
-        switch (properties.mode()) {
-            case OPEN -> { }
+    /** Whether this mode lets a person create an organisation; in invite-only mode, the (locked) code that does. */
+    private @Nullable SignupCode admitSelfService(@Nullable String signupCode) {
+        return switch (properties.mode()) {
+            case OPEN -> null;
             case CLOSED -> throw new InvalidInputException("organizationName",
                     "New organisations are created by the operators of this Tollgate installation.");
             case INVITE_ONLY -> {
-                Instant now = clock.instant();
                 SignupCode code = signupCode == null || signupCode.isBlank() ? null
                         : signupCodes.findByCodeHash(tokenHasher.hash(signupCode.trim())).orElse(null);
-                if (code == null || !code.usable(now)) {
+                if (code == null || !code.usable(clock.instant())) {
                     throw new InvalidInputException("signupCode", "This sign-up code is not valid or was used.");
                 }
-                code.use(tenant.value(), now);
+                yield code;
             }
+        };
+    }
+
+    /** Marks the code used once the tenant it points to exists (the foreign key needs the tenant first). */
+    private void spend(@Nullable SignupCode admission, TenantId tenant) {
+        if (admission != null) {
+            admission.use(tenant.value(), clock.instant());
+            signupCodes.flush();
         }
     }
 
