@@ -88,6 +88,7 @@ class OnboardingBrowserTest {
         page.locator("[data-testid=invite]").click();
         String link = page.locator("[data-testid=invitation-link]").inputValue();
         org.assertj.core.api.Assertions.assertThat(link).startsWith(url("/invitations/"));
+        assertThat(page.locator("[data-testid=invitations-table]")).containsText(second.email());
         screenshot(page, "members-with-invitation");
 
         BrowserContext secondContext = browser.newContext();

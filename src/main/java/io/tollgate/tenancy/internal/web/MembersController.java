@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.view.FragmentsRendering;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Members and invitations of the current organisation. */
@@ -53,7 +54,7 @@ class MembersController {
      * JavaScript, with the whole page.
      */
     @PostMapping("/app/members/invitations")
-    String invite(@Valid @ModelAttribute("form") InviteFormData form, BindingResult result, Model model,
+    FragmentsRendering invite(@Valid @ModelAttribute("form") InviteFormData form, BindingResult result, Model model,
                   HttpServletRequest request, HtmxRequest htmx) {
         if (!result.hasErrors()) {
             try {
@@ -67,11 +68,14 @@ class MembersController {
             }
         }
         if (htmx.isHtmxRequest()) {
+            // The panel swaps in place; the invitations table follows out of band, so the new one shows at once.
             model.addAttribute("roles", Role.values());
             model.addAttribute("invitations", invitations.list(Cursor.parse(null), PAGE_SIZE));
-            return "tenancy/members :: invite-panel";
+            model.addAttribute("oob", true);
+            return FragmentsRendering.fragment("tenancy/members :: invite-panel")
+                    .fragment("tenancy/members :: invitations").build();
         }
-        return page(null, null, model);
+        return FragmentsRendering.fragment(page(null, null, model)).build();
     }
 
     @GetMapping("/app/members/{id}")
