@@ -2,7 +2,7 @@ package io.tollgate.platform;
 
 import java.net.URI;
 
-/** Stable {@code type} URIs of the API's problem details (RFC 9457); documented in docs/api/problems.md. */
+/** Stable {@code type} URIs of the API's problem details (RFC 9457); documented in docs/api/README.md. */
 public final class ProblemTypes {
 
     private static final String BASE = "https://tollgate.io/problems/";
