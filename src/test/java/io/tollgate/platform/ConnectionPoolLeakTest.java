@@ -38,6 +38,8 @@ class ConnectionPoolLeakTest {
 
     private static final int TRANSACTIONS = 10_000;
     private static final int THREADS = 2;
+    /** Every so often a transaction that never binds checks nothing was left behind on the one connection. */
+    private static final int PROBE_EVERY = 10;
 
     @Autowired
     Environment environment;
@@ -76,42 +78,67 @@ class ConnectionPoolLeakTest {
         }
     }
 
-    /** What one transaction saw, bound the way the app binds: set_config(..., true) as the first statement. */
-    record Observation(long backendPid, long own, long foreign, long all) {
+    /** What one transaction saw. */
+    record Observation(long backendPid, String setting, long own, long foreign, long all) {
     }
 
+    /** A transaction bound the way the app binds: set_config(..., true) as the first statement ('' = no tenant). */
     private Observation inTransaction(UUID tenant) {
         return transactions.execute(status -> {
             jdbc.queryForList("SELECT set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true)",
                     tenant == null ? "" : tenant.toString(), "");
-            long pid = jdbc.queryForObject("SELECT pg_backend_pid()", Long.class);
-            long all = jdbc.queryForObject("SELECT count(*) FROM memberships", Long.class);
-            if (tenant == null) {
-                return new Observation(pid, 0, all, all);
-            }
-            long own = jdbc.queryForObject("SELECT count(*) FROM memberships WHERE tenant_id = ?", Long.class, tenant);
-            long foreign = jdbc.queryForObject("SELECT count(*) FROM memberships WHERE tenant_id <> ?", Long.class,
-                    tenant);
-            return new Observation(pid, own, foreign, all);
+            return observe(tenant);
         });
+    }
+
+    /** A transaction that never binds: whatever it sees was left on the connection by an earlier one. */
+    private Observation withoutBinding() {
+        return transactions.execute(status -> observe(null));
+    }
+
+    private Observation observe(UUID tenant) {
+        long pid = jdbc.queryForObject("SELECT pg_backend_pid()", Long.class);
+        String setting = jdbc.queryForObject("SELECT coalesce(current_setting('app.tenant_id', true), '')",
+                String.class);
+        long all = jdbc.queryForObject("SELECT count(*) FROM memberships", Long.class);
+        if (tenant == null) {
+            return new Observation(pid, setting, 0, all, all);
+        }
+        long own = jdbc.queryForObject("SELECT count(*) FROM memberships WHERE tenant_id = ?", Long.class, tenant);
+        long foreign = jdbc.queryForObject("SELECT count(*) FROM memberships WHERE tenant_id <> ?", Long.class,
+                tenant);
+        return new Observation(pid, setting, own, foreign, all);
     }
 
     @Test
     void unbound_transaction_after_a_tenant_transaction_on_the_same_connection_sees_nothing() {
         Observation bound = inTransaction(tenants.a().tenant());
-        Observation unbound = inTransaction(null);
+        Observation boundToNoTenant = inTransaction(null);
 
-        assertThat(unbound.backendPid()).as("same database session").isEqualTo(bound.backendPid());
+        assertThat(boundToNoTenant.backendPid()).as("same database session").isEqualTo(bound.backendPid());
         assertThat(bound.own()).as("positive control: tenant A sees its membership").isEqualTo(1);
         assertThat(bound.foreign()).isZero();
-        assertThat(unbound.all()).as("memberships visible without a tenant").isZero();
+        assertThat(boundToNoTenant.all()).as("memberships visible without a tenant").isZero();
     }
 
     @Test
-    void ten_thousand_alternating_transactions_never_see_another_tenants_rows() throws Exception {
+    void transaction_that_never_binds_inherits_no_tenant_from_the_previous_one() {
+        Observation bound = inTransaction(tenants.b().tenant());
+        Observation next = withoutBinding();
+
+        assertThat(next.backendPid()).as("same database session").isEqualTo(bound.backendPid());
+        assertThat(bound.setting()).as("positive control: the binding was in effect")
+                .isEqualTo(tenants.b().tenant().toString());
+        assertThat(next.setting()).as("app.tenant_id left on the connection").isEmpty();
+        assertThat(next.all()).as("memberships visible to the next transaction").isZero();
+    }
+
+    @Test
+    void ten_thousand_alternating_transactions_on_one_connection_never_see_another_tenants_rows() throws Exception {
         UUID[] alternating = {tenants.a().tenant(), tenants.b().tenant()};
         AtomicLong foreignRows = new AtomicLong();
         AtomicLong transactionsWithoutOwnRows = new AtomicLong();
+        AtomicLong leakedIntoUnboundProbes = new AtomicLong();
         AtomicLong completed = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS);
@@ -128,6 +155,9 @@ class ConnectionPoolLeakTest {
                             transactionsWithoutOwnRows.incrementAndGet();
                         }
                         completed.incrementAndGet();
+                        if (i % PROBE_EVERY == 0) {
+                            leakedIntoUnboundProbes.addAndGet(withoutBinding().all());
+                        }
                     }
                     return null;
                 }));
@@ -142,6 +172,7 @@ class ConnectionPoolLeakTest {
 
         assertThat(completed.get()).isEqualTo(TRANSACTIONS);
         assertThat(foreignRows.get()).as("rows of another tenant seen").isZero();
+        assertThat(leakedIntoUnboundProbes.get()).as("rows seen by transactions that never bound").isZero();
         assertThat(transactionsWithoutOwnRows.get()).as("transactions that did not see their own tenant").isZero();
     }
 

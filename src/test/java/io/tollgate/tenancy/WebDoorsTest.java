@@ -131,6 +131,15 @@ class WebDoorsTest {
         assertThat(issued.body()).matches("\\{\"code\":\"[A-Za-z0-9_-]{43}\"}");
     }
 
+    @Test
+    void the_openapi_document_describes_the_v1_api() {
+        HttpResponse<String> document = new ConsoleClient(port).get("/v3/api-docs");
+
+        assertThat(document.statusCode()).isEqualTo(200);
+        assertThat(document.body()).contains("\"openapi\":\"3.1").contains("/v1/organization")
+                .contains("/v1/invitations/{id}").doesNotContain("/app/");
+    }
+
     private HttpResponse<String> management(String path, String jsonBody, String credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + managementPort
                 + path));

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
-import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -56,11 +56,15 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         props.put("spring.liquibase.password", "");
         environment.getPropertySources().addFirst(new MapPropertySource("tollgateEmbeddedPostgres", props));
 
+        // Stop after the application's beans are gone (the pool and the outbox still talk to the database while
+        // they shut down): at JVM exit through Boot's shutdown handlers, which run after contexts are closed, and,
+        // with stop-on-close, when this context's bean factory is destroyed (registered first, destroyed last).
+        SpringApplication.getShutdownHandlers().add(EmbeddedPostgresServers.STOP_ALL);
         if (environment.getProperty("tollgate.embedded-db.stop-on-close", Boolean.class, true)) {
-            application.addListeners(event -> {
-                // Only the root context's close: the management child context closes first.
-                if (event instanceof ContextClosedEvent closed && closed.getApplicationContext().getParent() == null) {
-                    EmbeddedPostgresServers.stop(dataDir);
+            application.addInitializers(context -> {
+                if (context.getBeanFactory() instanceof DefaultListableBeanFactory beans) {
+                    beans.registerDisposableBean("tollgateEmbeddedPostgresStopper",
+                            () -> EmbeddedPostgresServers.stop(dataDir));
                 }
             });
         }

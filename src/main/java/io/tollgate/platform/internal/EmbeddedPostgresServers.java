@@ -24,6 +24,9 @@ final class EmbeddedPostgresServers {
     private static final Log log = LogFactory.getLog(EmbeddedPostgresServers.class);
     private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
 
+    /** One instance, so registering it with Boot's shutdown handlers more than once is harmless. */
+    static final Runnable STOP_ALL = () -> RUNNING.keySet().forEach(EmbeddedPostgresServers::stop);
+
     private EmbeddedPostgresServers() {
     }
 
@@ -36,6 +39,7 @@ final class EmbeddedPostgresServers {
             Files.createDirectories(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
+                    .setRegisterShutdownHook(false)
                     .setCleanDataDirectory(clean)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")

@@ -77,7 +77,8 @@ class WebSecurityConfiguration {
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/signup", "/invitations/**", "/error", "/error/**",
-                                "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
+                                "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**")
+                        .permitAll()
                         .requestMatchers("/app/**").authenticated()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email")
