@@ -20,10 +20,6 @@ import org.springframework.util.StringUtils;
  */
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
 
-    static final String OWNER_ROLE = EmbeddedPostgresServers.OWNER_ROLE;
-    static final String RUNTIME_ROLE = EmbeddedPostgresServers.RUNTIME_ROLE;
-    static final String DATABASE = EmbeddedPostgresServers.DATABASE;
-
     @Override
     public int getOrder() {
         // After application.yaml and profiles are loaded, so their settings count.
@@ -46,13 +42,13 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
         int port = environment.getProperty("tollgate.embedded-db.port", Integer.class, 0);
         int actualPort = EmbeddedPostgresServers.startOrReuse(dataDir, clean, port);
 
-        String url = "jdbc:postgresql://localhost:" + actualPort + "/" + DATABASE;
+        String url = "jdbc:postgresql://localhost:" + actualPort + "/" + EmbeddedPostgresServers.DATABASE;
         Map<String, Object> props = new HashMap<>();
         props.put("spring.datasource.url", url);
-        props.put("spring.datasource.username", RUNTIME_ROLE);
+        props.put("spring.datasource.username", EmbeddedPostgresServers.RUNTIME_ROLE);
         props.put("spring.datasource.password", "");
         props.put("spring.liquibase.url", url);
-        props.put("spring.liquibase.user", OWNER_ROLE);
+        props.put("spring.liquibase.user", EmbeddedPostgresServers.OWNER_ROLE);
         props.put("spring.liquibase.password", "");
         environment.getPropertySources().addFirst(new MapPropertySource("tollgateEmbeddedPostgres", props));
 

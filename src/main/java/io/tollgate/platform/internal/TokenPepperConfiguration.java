@@ -3,6 +3,7 @@ package io.tollgate.platform.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,10 +41,9 @@ class TokenPepperConfiguration {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, TokenHasher.newToken() + TokenHasher.newToken());
-                try {
+                // On a non-POSIX file system the folder's own permissions apply.
+                if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system; the folder's own permissions apply
                 }
             }
             return Files.readString(file).trim().getBytes(StandardCharsets.UTF_8);

@@ -159,7 +159,6 @@ public class InvitationService {
      * raced from two browsers is used once.
      */
     public UserId accept(TenantId tenant, String token, Acceptance acceptance, @Nullable ConsoleUser signedIn) {
-        String passwordHash = acceptance.password().isEmpty() ? "" : accounts.encode(acceptance.password());
         return transactions.inScope(TenantScope.Binding.tenant(tenant), () -> {
             Invitation invitation = openInvitation(token);
             UserAccount account = users.findByEmail(invitation.email()).orElse(null);
@@ -183,7 +182,8 @@ public class InvitationService {
                 PasswordPolicy.problemWith(acceptance.password(), invitation.email())
                         .ifPresent(problem -> { throw new InvalidInputException("password", problem); });
                 userId = Ids.newUuid();
-                users.saveAndFlush(new UserAccount(userId, invitation.email(), name, passwordHash));
+                users.saveAndFlush(new UserAccount(userId, invitation.email(), name,
+                        accounts.encode(acceptance.password())));
             }
             memberships.saveAndFlush(new Membership(Ids.newUuid(), userId, invitation.role()));
             invitation.accept(clock.instant());

@@ -20,8 +20,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OperatorEndpoints {
 
-    static final String SLUG_PATTERN = "^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$";
-
     @Bean
     TenantsEndpoint tenantsEndpoint(OrganizationSignup signup, InvitationService invitations,
                                     @Value("${tollgate.public-url:http://localhost:${server.port:8080}}") String publicUrl) {
@@ -52,7 +50,7 @@ class OperatorEndpoints {
             if (name.isBlank() || name.length() > 100) {
                 throw new InvalidInputException("name", "Use 1–100 characters.");
             }
-            if (!slug.matches(SLUG_PATTERN)) {
+            if (!slug.matches(OrganizationSignup.SLUG_PATTERN)) {
                 throw new InvalidInputException("slug", "Use 3–40 lower-case letters, digits and dashes.");
             }
             if (!ownerEmail.contains("@") || ownerEmail.length() > 254) {

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Service;
 @Service
 public class OrganizationSignup {
 
+    /** An organisation's address: 3–40 lower-case letters, digits and dashes, no dash at either end. */
+    public static final String SLUG_PATTERN = "^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$";
+
     /** A new organisation and its owner's new account. */
     public record NewOrganization(String organizationName, String slug, String timeZone, String displayName,
                                   String email, String password, @Nullable String signupCode) {

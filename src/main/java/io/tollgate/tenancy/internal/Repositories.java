@@ -27,8 +27,6 @@ interface MembershipRepository extends JpaRepository<Membership, UUID> {
 
     List<Membership> findByIdGreaterThanOrderById(UUID after, Limit limit);
 
-    long countByRole(io.tollgate.tenancy.Role role);
-
     /**
      * Every tenant this person belongs to. Native, so Hibernate's tenant filter does not narrow it; row-level
      * security admits exactly the rows of the user bound as {@code app.user_id}.

@@ -3,6 +3,7 @@ package io.tollgate.tenancy.internal.web;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.InvalidInputException;
@@ -25,10 +26,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 @Controller
 class PublicPagesController {
 
-    static final List<String> TIME_ZONES = ZoneId.getAvailableZoneIds().stream()
+    /** UTC first, then the region-based zones, alphabetically. */
+    static final List<String> TIME_ZONES = Stream.concat(Stream.of("UTC"), ZoneId.getAvailableZoneIds().stream()
             .filter(zone -> zone.contains("/") && !zone.startsWith("Etc/") && !zone.startsWith("SystemV/"))
-            .sorted().collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
-                    zones -> { zones.addFirst("UTC"); return List.copyOf(zones); }));
+            .sorted()).toList();
 
     private final OrganizationSignup signup;
     private final ConsoleSignIn signIn;

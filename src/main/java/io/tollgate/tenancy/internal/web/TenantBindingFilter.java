@@ -40,6 +40,14 @@ class TenantBindingFilter extends OncePerRequestFilter {
         this.directory = directory;
     }
 
+    /** Static assets need no tenant, and skipping them saves a membership lookup per file. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/css/") || path.startsWith("/js/") || path.startsWith("/img/")
+                || path.startsWith("/webjars/");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
