@@ -12,8 +12,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TenantScope {
 
-    /** The tenant and (when a person acts) the user a unit of work is bound to. */
-    public record Binding(@Nullable TenantId tenant, @Nullable UserId user) {
+    /** The tenant and (when a person acts) the user a unit of work is bound to, and who acts. */
+    public record Binding(@Nullable TenantId tenant, @Nullable UserId user, @Nullable Actor actor) {
+
+        public Binding(@Nullable TenantId tenant, @Nullable UserId user) {
+            this(tenant, user, null);
+        }
 
         public static Binding tenant(TenantId tenant) {
             return new Binding(tenant, null);
@@ -58,6 +62,18 @@ public final class TenantScope {
     public static Optional<UserId> currentUser() {
         Binding binding = CURRENT.get();
         return binding == null ? Optional.empty() : Optional.ofNullable(binding.user());
+    }
+
+    /** The acting party; system work when nobody else is named. */
+    public static Actor currentActor() {
+        Binding binding = CURRENT.get();
+        return binding == null || binding.actor() == null ? Actor.SYSTEM : binding.actor();
+    }
+
+    /** The actor named by the enclosing binding, if any; lets nested bindings keep who acts. */
+    static @Nullable Actor namedActor() {
+        Binding binding = CURRENT.get();
+        return binding == null ? null : binding.actor();
     }
 
     public static TenantId requireTenant() {

@@ -25,9 +25,14 @@ public class TenantTransactions {
         return inScope(TenantScope.Binding.tenant(tenant), work);
     }
 
-    /** Runs the work in a new transaction bound to exactly this tenant and/or user. */
+    /**
+     * Runs the work in a new transaction bound to exactly this tenant and/or user. Without an actor of its own,
+     * the binding keeps the enclosing one's, so the audit trail still names who acts.
+     */
     public <T> T inScope(TenantScope.Binding binding, Supplier<T> work) {
-        return TenantScope.call(binding, () -> requiresNew.execute(status -> work.get()));
+        TenantScope.Binding effective = binding.actor() != null ? binding
+                : new TenantScope.Binding(binding.tenant(), binding.user(), TenantScope.namedActor());
+        return TenantScope.call(effective, () -> requiresNew.execute(status -> work.get()));
     }
 
     public void runAsTenant(TenantId tenant, Runnable work) {

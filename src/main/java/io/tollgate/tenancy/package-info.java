@@ -3,7 +3,7 @@
  * inside which tenant.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = "platform")
+@ApplicationModule(allowedDependencies = {"platform", "audit"})
 package io.tollgate.tenancy;
 
 import org.jspecify.annotations.NullMarked;

@@ -30,7 +30,7 @@ public class AccountService implements UserDetailsService {
                 .orElseThrow(() -> new UsernameNotFoundException("no local account"));
     }
 
-    Optional<ConsoleUser> findByEmail(String email) {
+    public Optional<ConsoleUser> findByEmail(String email) {
         return transactions.inScope(new TenantScope.Binding(null, null),
                 () -> users.findByEmail(email.trim()).map(AccountService::toPrincipal));
     }

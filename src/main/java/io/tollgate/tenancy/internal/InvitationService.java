@@ -163,6 +163,7 @@ public class InvitationService {
             Invitation invitation = openInvitation(token);
             UserAccount account = users.findByEmail(invitation.email()).orElse(null);
             UUID userId;
+            String displayName;
             if (account != null) {
                 boolean provedBySession = signedIn != null && signedIn.userId().value().equals(account.id());
                 boolean provedByPassword = accounts.passwordMatches(AccountService.toPrincipal(account),
@@ -171,6 +172,7 @@ public class InvitationService {
                     throw new InvalidInputException("password", "The password does not match this account.");
                 }
                 userId = account.id();
+                displayName = account.displayName();
                 if (memberships.findByUserId(userId).isPresent()) {
                     throw new ConflictException("invitation", "You are already a member of this organisation.");
                 }
@@ -182,13 +184,14 @@ public class InvitationService {
                 PasswordPolicy.problemWith(acceptance.password(), invitation.email())
                         .ifPresent(problem -> { throw new InvalidInputException("password", problem); });
                 userId = Ids.newUuid();
+                displayName = name;
                 users.saveAndFlush(new UserAccount(userId, invitation.email(), name,
                         accounts.encode(acceptance.password())));
             }
             memberships.saveAndFlush(new Membership(Ids.newUuid(), userId, invitation.role()));
             invitation.accept(clock.instant());
             invitations.flush();
-            events.publishEvent(new InvitationAccepted(tenant, invitation.id(), new UserId(userId),
+            events.publishEvent(new InvitationAccepted(tenant, invitation.id(), new UserId(userId), displayName,
                     invitation.role()));
             return new UserId(userId);
         });

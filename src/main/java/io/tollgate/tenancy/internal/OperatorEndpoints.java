@@ -3,8 +3,10 @@ package io.tollgate.tenancy.internal;
 import java.time.ZoneId;
 import java.util.Map;
 
+import io.tollgate.platform.Actor;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.TenantId;
+import io.tollgate.platform.TenantScope;
 import io.tollgate.tenancy.internal.Views.IssuedInvitation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
@@ -59,9 +61,12 @@ class OperatorEndpoints {
             if (!ZoneId.getAvailableZoneIds().contains(zone)) {
                 throw new InvalidInputException("timeZone", "Unknown time zone.");
             }
-            TenantId tenant = signup.createByOperator(name, slug, zone);
-            IssuedInvitation owner = invitations.inviteOwnerOfNewTenant(tenant, ownerEmail, publicUrl);
-            return Map.of("tenant_id", tenant.toString(), "slug", slug, "owner_invitation_link", owner.link());
+            return TenantScope.call(new TenantScope.Binding(null, null, Actor.OPERATOR), () -> {
+                TenantId tenant = signup.createByOperator(name, slug, zone);
+                IssuedInvitation owner = invitations.inviteOwnerOfNewTenant(tenant, ownerEmail, publicUrl);
+                return Map.<String, Object>of("tenant_id", tenant.toString(), "slug", slug,
+                        "owner_invitation_link", owner.link());
+            });
         }
     }
 
@@ -76,7 +81,8 @@ class OperatorEndpoints {
 
         @WriteOperation
         Map<String, Object> issue(@Nullable String note) {
-            return Map.of("code", signup.issueSignupCode(note));
+            return Map.of("code", TenantScope.call(new TenantScope.Binding(null, null, Actor.OPERATOR),
+                    () -> signup.issueSignupCode(note)));
         }
     }
 }

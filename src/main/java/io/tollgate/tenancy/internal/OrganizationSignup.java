@@ -2,6 +2,7 @@ package io.tollgate.tenancy.internal;
 
 import java.time.Clock;
 
+import io.tollgate.platform.Actor;
 import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.Ids;
 import io.tollgate.platform.InvalidInputException;
@@ -69,7 +70,8 @@ public class OrganizationSignup {
         TenantId tenant = TenantId.newId();
         UserId owner = new UserId(Ids.newUuid());
         String passwordHash = accounts.encode(request.password());
-        return withUniqueKeys(() -> transactions.inScope(new TenantScope.Binding(tenant, owner), () -> {
+        Actor actor = Actor.user(owner, request.displayName().trim());
+        return withUniqueKeys(() -> transactions.inScope(new TenantScope.Binding(tenant, owner, actor), () -> {
             SignupCode admission = admitSelfService(request.signupCode());
             requireFreeSlug(request.slug());
             if (users.findByEmail(request.email()).isPresent()) {

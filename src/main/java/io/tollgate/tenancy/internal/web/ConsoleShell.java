@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** What every console page's frame shows: who is signed in, the current organisation and the switcher. */
-@ControllerAdvice(basePackageClasses = ConsoleShell.class)
+@ControllerAdvice(basePackages = "io.tollgate")
 class ConsoleShell {
 
     /** The frame's data; {@code current} is empty when the person has no organisation chosen. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.tollgate.platform.Actor;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
 import io.tollgate.tenancy.Role;
@@ -70,7 +71,8 @@ class TenantBindingFilter extends OncePerRequestFilter {
             SecurityContextHolder.setContext(withRole(authentication, role.get()));
         }
         try {
-            TenantScope.call(new TenantScope.Binding(tenant, user.userId()), () -> {
+            TenantScope.call(new TenantScope.Binding(tenant, user.userId(),
+                    Actor.user(user.userId(), user.displayName())), () -> {
                 proceed(chain, request, response);
                 return null;
             });

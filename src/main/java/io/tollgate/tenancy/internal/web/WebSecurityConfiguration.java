@@ -67,7 +67,8 @@ class WebSecurityConfiguration {
 
     @Bean
     @Order(20)
-    SecurityFilterChain consoleChain(HttpSecurity http, TenantChoosingLoginSuccessHandler loginSuccess)
+    SecurityFilterChain consoleChain(HttpSecurity http, TenantChoosingLoginSuccessHandler loginSuccess,
+                                     AuditingLoginFailureHandler loginFailure)
             throws Exception {
         var htmxEntryPoint = new HxRefreshHeaderAuthenticationEntryPoint();
         var entryPoint = DelegatingAuthenticationEntryPoint.builder()
@@ -82,7 +83,7 @@ class WebSecurityConfiguration {
                         .requestMatchers("/app/**").authenticated()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email")
-                        .successHandler(loginSuccess).failureUrl("/login?error").permitAll())
+                        .successHandler(loginSuccess).failureHandler(loginFailure).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
                         .deleteCookies("TOLLGATE_SESSION"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint))

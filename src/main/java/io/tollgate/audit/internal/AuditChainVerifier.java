@@ -1,0 +1,67 @@
+package io.tollgate.audit.internal;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.tollgate.audit.AuditChain;
+import io.tollgate.audit.AuditRecord;
+import io.tollgate.audit.AuditVerification;
+import io.tollgate.audit.AuditVerification.Problem;
+import org.springframework.stereotype.Component;
+
+/** Walks the bound tenant's chain in seq order and names the first event that breaks it. */
+@Component
+class AuditChainVerifier {
+
+    private final AuditStore store;
+    private final Clock clock;
+
+    AuditChainVerifier(AuditStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    AuditVerification verifyBoundTenant() {
+        Walk walk = new Walk();
+        store.forEachInChain(walk::check);
+        return walk.result(clock);
+    }
+
+    /** The state of one walk; stops judging at the first break but keeps counting. */
+    static final class Walk {
+
+        private long checked;
+        private long expectedSeq = 1;
+        private String expectedPrev = AuditChain.GENESIS;
+        private Long lastSeq;
+        private final AtomicReference<AuditRecord> broken = new AtomicReference<>();
+        private Problem problem;
+
+        void check(AuditRecord record) {
+            checked++;
+            lastSeq = record.seq();
+            if (broken.get() == null) {
+                if (record.seq() != expectedSeq) {
+                    fail(record, Problem.GAP);
+                } else if (!record.prevHash().equals(expectedPrev)) {
+                    fail(record, Problem.LINK_MISMATCH);
+                } else if (!AuditChain.hash(record).equals(record.hash())) {
+                    fail(record, Problem.HASH_MISMATCH);
+                }
+            }
+            expectedSeq = record.seq() + 1;
+            expectedPrev = record.hash();
+        }
+
+        private void fail(AuditRecord record, Problem why) {
+            broken.set(record);
+            problem = why;
+        }
+
+        AuditVerification result(Clock clock) {
+            AuditRecord first = broken.get();
+            return new AuditVerification(first == null, checked, lastSeq, first == null ? null : first.seq(),
+                    first == null ? null : first.id(), problem, clock.instant());
+        }
+    }
+}

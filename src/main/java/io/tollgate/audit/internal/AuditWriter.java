@@ -1,0 +1,105 @@
+package io.tollgate.audit.internal;
+
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.audit.AuditChain;
+import io.tollgate.audit.AuditRecord;
+import io.tollgate.audit.AuditableEvent;
+import io.tollgate.platform.Actor;
+import io.tollgate.platform.Ids;
+import io.tollgate.platform.TenantScope;
+import io.tollgate.platform.TenantTransactions;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Records every {@link AuditableEvent} synchronously, inside the transaction that published it: the change and
+ * its audit event commit or roll back together, so a crash cannot lose one without the other. Each event is
+ * chained to its tenant's previous one under a per-tenant advisory lock (ADR 0012).
+ */
+@Component
+class AuditWriter {
+
+    static final String REDACTED = "[redacted]";
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|pepper|hash|api_?key|code).*");
+
+    private final AuditStore store;
+    private final TenantTransactions transactions;
+    private final Counter written;
+
+    AuditWriter(AuditStore store, TenantTransactions transactions, MeterRegistry meters) {
+        this.store = store;
+        this.transactions = transactions;
+        this.written = Counter.builder("tollgate.audit.events.written").description("Audit events recorded")
+                .register(meters);
+    }
+
+    @EventListener
+    void on(AuditableEvent event) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+                && TenantScope.currentTenant().filter(event.tenant()::equals).isPresent()) {
+            append(event);
+        } else {
+            // Published outside a transaction bound to this tenant: record it in one of its own.
+            transactions.asTenant(event.tenant(), () -> {
+                append(event);
+                return null;
+            });
+        }
+    }
+
+    private void append(AuditableEvent event) {
+        Timestamp now = store.lockChain(event.tenant());
+        AuditStore.ChainHead head = store.head().orElse(new AuditStore.ChainHead(0, AuditChain.GENESIS));
+        Actor actor = event.actor() != null ? event.actor() : TenantScope.currentActor();
+        HttpServletRequest request = currentRequest();
+        AuditRecord unsealed = new AuditRecord(event.tenant().value(), Ids.newUuid(), head.seq() + 1,
+                AuditChain.truncate(now.toInstant()), actor.type().name(), actor.id(), actor.displayName(),
+                event.action(), event.targetType(), event.targetId(), MDC.get("requestId"), MDC.get("traceId"),
+                request == null ? null : request.getRemoteAddr(),
+                request == null ? null : truncate(request.getHeader("User-Agent"), 512),
+                changesJson(event.changes()), head.hash(), "");
+        AuditRecord sealed = withHash(unsealed, AuditChain.hash(unsealed));
+        store.insert(sealed);
+        written.increment();
+    }
+
+    static String changesJson(Map<String, AuditableEvent.Change> changes) {
+        Map<String, Object> out = new TreeMap<>();
+        changes.forEach((field, change) -> {
+            Map<String, @Nullable Object> pair = new LinkedHashMap<>();
+            boolean secret = SECRET.matcher(field).matches();
+            pair.put("after", secret && change.after() != null ? REDACTED : change.after());
+            pair.put("before", secret && change.before() != null ? REDACTED : change.before());
+            out.put(field, pair);
+        });
+        return AuditChain.json(out);
+    }
+
+    private static AuditRecord withHash(AuditRecord r, String hash) {
+        return new AuditRecord(r.tenantId(), r.id(), r.seq(), r.occurredAt(), r.actorType(), r.actorId(),
+                r.actorName(), r.action(), r.targetType(), r.targetId(), r.requestId(), r.traceId(), r.ip(),
+                r.userAgent(), r.changes(), r.prevHash(), hash);
+    }
+
+    private static @Nullable HttpServletRequest currentRequest() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? attributes.getRequest() : null;
+    }
+
+    private static @Nullable String truncate(@Nullable String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
