@@ -9,7 +9,10 @@ import io.tollgate.audit.AuditVerification;
 import io.tollgate.audit.AuditVerification.Problem;
 import org.springframework.stereotype.Component;
 
-/** Walks the bound tenant's chain in seq order and names the first event that breaks it. */
+/**
+ * Walks the bound tenant's chain in seq order and names the first event that breaks it. After a purge the stored
+ * chain starts at the latest purge anchor: the first event must be the anchor's next seq and link to its hash.
+ */
 @Component
 class AuditChainVerifier {
 
@@ -22,7 +25,8 @@ class AuditChainVerifier {
     }
 
     AuditVerification verifyBoundTenant() {
-        Walk walk = new Walk();
+        Walk walk = store.latestPurgeAnchor().map(anchor -> new Walk(anchor.upToSeq() + 1, anchor.lastHash()))
+                .orElseGet(Walk::new);
         store.forEachInChain(walk::check);
         return walk.result(clock);
     }
@@ -31,11 +35,20 @@ class AuditChainVerifier {
     static final class Walk {
 
         private long checked;
-        private long expectedSeq = 1;
-        private String expectedPrev = AuditChain.GENESIS;
+        private long expectedSeq;
+        private String expectedPrev;
         private Long lastSeq;
         private final AtomicReference<AuditRecord> broken = new AtomicReference<>();
         private Problem problem;
+
+        Walk() {
+            this(1, AuditChain.GENESIS);
+        }
+
+        Walk(long firstSeq, String prevHash) {
+            this.expectedSeq = firstSeq;
+            this.expectedPrev = prevHash;
+        }
 
         void check(AuditRecord record) {
             checked++;

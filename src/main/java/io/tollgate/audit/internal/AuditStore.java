@@ -24,6 +24,10 @@ class AuditStore {
     record ChainHead(long seq, String hash) {
     }
 
+    /** Where the stored chain begins after a purge: events up to {@code upToSeq} are archived and gone. */
+    record PurgeAnchor(long upToSeq, String lastHash) {
+    }
+
     private static final String COLUMNS = "tenant_id, id, seq, occurred_at, actor_type, actor_id, actor_name, action,"
             + " target_type, target_id, request_id, trace_id, ip, user_agent, changes, prev_hash, hash";
 
@@ -90,6 +94,12 @@ class AuditStore {
         jdbc.query("SELECT " + COLUMNS + " FROM audit_events ORDER BY seq", rs -> {
             consumer.accept(map(rs, 0));
         });
+    }
+
+    /** The latest purge anchor of the bound tenant, if its chain was ever purged. */
+    Optional<PurgeAnchor> latestPurgeAnchor() {
+        return jdbc.query("SELECT up_to_seq, last_hash FROM audit_purge_anchors ORDER BY up_to_seq DESC LIMIT 1",
+                (rs, n) -> new PurgeAnchor(rs.getLong(1), rs.getString(2))).stream().findFirst();
     }
 
     private static void where(AuditQuery query, StringBuilder sql, List<Object> args) {

@@ -6,13 +6,15 @@ import java.io.Writer;
 import java.util.List;
 import java.util.UUID;
 
-import io.tollgate.audit.AuditChain;
+import io.tollgate.audit.AuditExported;
 import io.tollgate.audit.AuditQuery;
 import io.tollgate.audit.AuditRecord;
 import io.tollgate.audit.AuditTrail;
 import io.tollgate.audit.AuditVerification;
 import io.tollgate.platform.NotFoundException;
+import io.tollgate.platform.TenantScope;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,18 +25,21 @@ class AuditTrailService implements AuditTrail {
 
     private final AuditStore store;
     private final AuditChainVerifier verifier;
+    private final ApplicationEventPublisher events;
 
-    AuditTrailService(AuditStore store, AuditChainVerifier verifier) {
+    AuditTrailService(AuditStore store, AuditChainVerifier verifier, ApplicationEventPublisher events) {
         this.store = store;
         this.verifier = verifier;
+        this.events = events;
     }
 
     @Override
     @Transactional(readOnly = true)
     public Page page(AuditQuery query, @Nullable Long beforeSeq, int limit) {
-        List<AuditRecord> rows = store.page(query, beforeSeq, limit + 1);
-        List<AuditRecord> shown = rows.subList(0, Math.min(limit, rows.size()));
-        return new Page(shown, rows.size() > limit ? shown.getLast().seq() : null);
+        int size = Math.max(1, limit);
+        List<AuditRecord> rows = store.page(query, beforeSeq, size + 1);
+        List<AuditRecord> shown = rows.subList(0, Math.min(size, rows.size()));
+        return new Page(shown, rows.size() > size ? shown.getLast().seq() : null);
     }
 
     @Override
@@ -67,5 +72,6 @@ class AuditTrailService implements AuditTrail {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        events.publishEvent(new AuditExported(TenantScope.requireTenant(), format.name(), query.toString()));
     }
 }

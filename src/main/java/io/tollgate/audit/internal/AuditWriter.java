@@ -49,10 +49,11 @@ class AuditWriter {
     @EventListener
     void on(AuditableEvent event) {
         if (TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()
                 && TenantScope.currentTenant().filter(event.tenant()::equals).isPresent()) {
             append(event);
         } else {
-            // Published outside a transaction bound to this tenant: record it in one of its own.
+            // Published outside a writable transaction bound to this tenant (e.g. by a read): record it in its own.
             transactions.asTenant(event.tenant(), () -> {
                 append(event);
                 return null;
