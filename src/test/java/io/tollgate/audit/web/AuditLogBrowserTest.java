@@ -1,0 +1,95 @@
+package io.tollgate.audit.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import io.tollgate.support.Browsers;
+import io.tollgate.support.TollgateTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The audit log in a real browser: htmx filtering and chain verification under the strict CSP, then a detail. */
+@TollgateTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditLogBrowserTest {
+
+    @LocalServerPort
+    int port;
+
+    Playwright playwright;
+    Browser browser;
+
+    @BeforeAll
+    void startBrowser() {
+        playwright = Browsers.playwright();
+        browser = Browsers.launch(playwright);
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void an_owner_filters_the_log_verifies_the_chain_and_reads_a_change() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        BrowserContext context = browser.newContext();
+        Page page = context.newPage();
+        StringBuilder consoleErrors = new StringBuilder();
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                consoleErrors.append(message.text()).append('\n');
+            }
+        });
+        page.navigate(url("/signup"));
+        page.getByLabel("Organisation name").fill("Ledger Co " + suffix);
+        page.locator("#slug").fill("ledger-" + suffix);
+        page.getByLabel("Your name").fill("Lena Ledger");
+        page.locator("#email").fill("lena-" + suffix + "@example.com");
+        page.locator("#password").fill("correct-horse-battery-staple-42");
+        page.locator("[data-testid=create-organization]").click();
+        page.navigate(url("/app/settings/organization"));
+        page.locator("#name").fill("Ledger Renamed " + suffix);
+        page.locator("[data-testid=save-organization]").click();
+        assertThat(page.locator("body")).containsText("Organisation settings saved");
+
+        page.navigate(url("/app/audit"));
+        assertThat(page.locator("[data-testid=audit-table]")).containsText("organization.created");
+        page.locator("#action").fill("organization.updated");
+        page.locator("[data-testid=apply-filters]").click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*action=organization\\.updated.*"));
+        assertThat(page.locator("[data-testid=audit-table]")).not().containsText("organization.created");
+        assertThat(page.locator("[data-testid=audit-table]")).containsText("Lena Ledger");
+
+        page.locator("[data-testid=verify-chain]").click();
+        assertThat(page.locator("[data-testid=chain-intact]")).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                .setPath(Path.of("target", "screenshots", "audit-log.png")));
+
+        page.locator("[data-testid=audit-table] a").first().click();
+        assertThat(page.locator("main")).containsText("Ledger Renamed " + suffix);
+        assertThat(page.locator("main")).containsText("Ledger Co " + suffix);
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                .setPath(Path.of("target", "screenshots", "audit-event.png")));
+        org.assertj.core.api.Assertions.assertThat(consoleErrors.toString()).as("browser console errors").isEmpty();
+        context.close();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+}
