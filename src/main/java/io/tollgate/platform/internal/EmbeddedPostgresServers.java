@@ -37,6 +37,7 @@ final class EmbeddedPostgresServers {
     private static EmbeddedPostgres start(Path dataDir, boolean clean, int port) {
         try {
             Files.createDirectories(dataDir);
+            stopOrphanedServer(dataDir);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setRegisterShutdownHook(false)
@@ -55,6 +56,39 @@ final class EmbeddedPostgresServers {
             return postgres;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * A server left running by a previous process that was killed (kill -9 never reaches our shutdown handlers)
+     * still holds the data directory; ask it to shut down (SIGTERM, PostgreSQL's smart shutdown: its clients are
+     * gone with the dead process) so this start can proceed.
+     */
+    static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+        } catch (RuntimeException e) {
+            return;
+        }
+        var orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        log.warn("Stopping PostgreSQL " + pid + " left running on " + dataDir + " by a previous process");
+        orphan.get().destroy();
+        try {
+            orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while waiting for PostgreSQL " + pid + " to stop", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("PostgreSQL " + pid + " on " + dataDir + " did not stop; stop it and retry", e);
         }
     }
 
