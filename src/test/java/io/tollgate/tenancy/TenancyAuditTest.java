@@ -57,6 +57,20 @@ class TenancyAuditTest {
     }
 
     @Test
+    void the_trace_of_an_incoming_traceparent_reaches_the_audit_event() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        owner.send(owner.apiRequest("POST", "/v1/invitations", "application/json",
+                HttpRequest.BodyPublishers.ofString("{\"email\":\"traced-" + account.slug()
+                        + "@example.com\",\"role\":\"VIEWER\"}"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").build());
+
+        assertThat(owner.api("GET", "/v1/audit-events?action=invitation.created").body())
+                .contains("\"trace_id\":\"" + traceId + "\"");
+        assertThat(owner.api("GET", "/v1/audit-events?action=organization.created").body())
+                .containsPattern("\"trace_id\":\"[0-9a-f]{32}\"");
+    }
+
+    @Test
     void failed_and_successful_sign_ins_are_recorded() {
         new ConsoleClient(port).signIn(account.email(), "wrong-password-123");
         new ConsoleClient(port).signIn(account.email(), account.password());
