@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.core.Ordered;
@@ -19,6 +21,13 @@ import org.springframework.util.StringUtils;
  * at it. One server per data directory per JVM, so test contexts share it.
  */
 public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    /** Logging is not set up yet when this runs; Boot replays deferred lines once it is. */
+    private final Log log;
+
+    public EmbeddedPostgresEnvironment(DeferredLogFactory logFactory) {
+        this.log = logFactory.getLog(EmbeddedPostgresEnvironment.class);
+    }
 
     @Override
     public int getOrder() {
@@ -40,7 +49,7 @@ public class EmbeddedPostgresEnvironment implements EnvironmentPostProcessor, Or
                 .toAbsolutePath().normalize();
         boolean clean = environment.getProperty("tollgate.embedded-db.clean", Boolean.class, false);
         int port = environment.getProperty("tollgate.embedded-db.port", Integer.class, 0);
-        int actualPort = EmbeddedPostgresServers.startOrReuse(dataDir, clean, port);
+        int actualPort = EmbeddedPostgresServers.startOrReuse(dataDir, clean, port, log);
 
         String url = "jdbc:postgresql://localhost:" + actualPort + "/" + EmbeddedPostgresServers.DATABASE;
         Map<String, Object> props = new HashMap<>();

@@ -21,7 +21,7 @@ final class EmbeddedPostgresServers {
     static final String RUNTIME_ROLE = "tollgate_app";
     static final String DATABASE = "tollgate";
 
-    private static final Log log = LogFactory.getLog(EmbeddedPostgresServers.class);
+    private static final Log shutdownLog = LogFactory.getLog(EmbeddedPostgresServers.class);
     private static final Map<Path, EmbeddedPostgres> RUNNING = new ConcurrentHashMap<>();
 
     /** One instance, so registering it with Boot's shutdown handlers more than once is harmless. */
@@ -30,14 +30,14 @@ final class EmbeddedPostgresServers {
     private EmbeddedPostgresServers() {
     }
 
-    static int startOrReuse(Path dataDir, boolean clean, int port) {
-        return RUNNING.computeIfAbsent(dataDir, dir -> start(dir, clean, port)).getPort();
+    static int startOrReuse(Path dataDir, boolean clean, int port, Log log) {
+        return RUNNING.computeIfAbsent(dataDir, dir -> start(dir, clean, port, log)).getPort();
     }
 
-    private static EmbeddedPostgres start(Path dataDir, boolean clean, int port) {
+    private static EmbeddedPostgres start(Path dataDir, boolean clean, int port, Log log) {
         try {
             Files.createDirectories(dataDir);
-            stopOrphanedServer(dataDir);
+            stopOrphanedServer(dataDir, log);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setRegisterShutdownHook(false)
@@ -64,7 +64,7 @@ final class EmbeddedPostgresServers {
      * still holds the data directory; ask it to shut down (SIGTERM, PostgreSQL's smart shutdown: its clients are
      * gone with the dead process) so this start can proceed.
      */
-    static void stopOrphanedServer(Path dataDir) throws IOException {
+    static void stopOrphanedServer(Path dataDir, Log log) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
@@ -120,7 +120,7 @@ final class EmbeddedPostgresServers {
             try {
                 postgres.close();
             } catch (IOException e) {
-                log.warn("Embedded PostgreSQL did not stop cleanly", e);
+                shutdownLog.warn("Embedded PostgreSQL did not stop cleanly", e);
             }
         }
     }

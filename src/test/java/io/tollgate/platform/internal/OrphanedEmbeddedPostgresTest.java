@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrphanedEmbeddedPostgresTest {
 
+    private static final org.apache.commons.logging.Log LOG =
+            org.apache.commons.logging.LogFactory.getLog(OrphanedEmbeddedPostgresTest.class);
+
     @TempDir
     Path dataDir;
 
@@ -42,7 +45,7 @@ class OrphanedEmbeddedPostgresTest {
         orphanPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
 
-        int port = EmbeddedPostgresServers.startOrReuse(dataDir, false, 0);
+        int port = EmbeddedPostgresServers.startOrReuse(dataDir, false, 0, LOG);
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + port + "/postgres", "postgres", "");
              ResultSet row = connection.createStatement().executeQuery("SELECT id FROM survivor")) {
@@ -58,7 +61,7 @@ class OrphanedEmbeddedPostgresTest {
     void a_stale_pid_file_of_a_dead_process_is_ignored() throws Exception {
         Files.writeString(dataDir.resolve("postmaster.pid"), "999999999\n");
 
-        EmbeddedPostgresServers.stopOrphanedServer(dataDir);
+        EmbeddedPostgresServers.stopOrphanedServer(dataDir, LOG);
 
         assertThat(Files.exists(dataDir.resolve("postmaster.pid"))).isTrue();
     }
