@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
+import io.tollgate.support.ConsoleClient;
+import io.tollgate.support.TestAccounts;
 import io.tollgate.support.TollgateTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

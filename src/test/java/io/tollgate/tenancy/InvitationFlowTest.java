@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tollgate.support.ConsoleClient;
+import io.tollgate.support.TestAccounts;
 import io.tollgate.support.TollgateTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

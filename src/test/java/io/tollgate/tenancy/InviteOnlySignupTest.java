@@ -6,6 +6,8 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.tollgate.support.ConsoleClient;
+import io.tollgate.support.TestAccounts;
 import io.tollgate.tenancy.internal.OrganizationSignup;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import io.tollgate.support.TestAccounts;
 import io.tollgate.support.Browsers;
 import io.tollgate.support.TollgateTest;
 import org.junit.jupiter.api.AfterAll;

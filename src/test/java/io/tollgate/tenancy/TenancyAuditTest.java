@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
 
+import io.tollgate.support.ConsoleClient;
+import io.tollgate.support.TestAccounts;
 import io.tollgate.support.Databases;
 import io.tollgate.support.TollgateTest;
 import org.junit.jupiter.api.BeforeEach;

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 
 import io.tollgate.audit.AuditChain;
 import io.tollgate.support.Databases;
+import io.tollgate.support.ConsoleClient;
 import io.tollgate.support.TollgateTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,7 +212,7 @@ class AuditConsoleTest {
     @Test
     void a_date_range_selects_by_time() {
         assertThat(rows(owner.get("/app/audit?from=2000-01-01&to=2000-12-31").body())).isEmpty();
-        assertThat(rows(owner.get("/app/audit?from=2000-01-01T00:00&q=" + AuditConsoleClient.enc(newName))
+        assertThat(rows(owner.get("/app/audit?from=2000-01-01T00:00&q=" + ConsoleClient.urlEncode(newName))
                 .body())).extracting(Row::action).containsExactly("organization.updated");
     }
 

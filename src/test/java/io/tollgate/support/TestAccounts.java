@@ -1,19 +1,19 @@
-package io.tollgate.tenancy;
+package io.tollgate.support;
 
 import java.util.UUID;
 
 /** Unique names per test, so tests sharing one database never collide. */
-record TestAccounts(String organization, String slug, String name, String email, String password) {
+public record TestAccounts(String organization, String slug, String name, String email, String password) {
 
-    static final String STRONG_PASSWORD = "correct-horse-battery-staple-42";
+    public static final String STRONG_PASSWORD = "correct-horse-battery-staple-42";
 
-    static TestAccounts fresh(String label) {
+    public static TestAccounts fresh(String label) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         return new TestAccounts(label + " Inc " + suffix, label.toLowerCase() + "-" + suffix, label + " Owner",
                 label.toLowerCase() + "-" + suffix + "@example.com", STRONG_PASSWORD);
     }
 
-    ConsoleClient signUp(int port) {
+    public ConsoleClient signUp(int port) {
         ConsoleClient client = new ConsoleClient(port);
         var response = client.signUp(organization, slug, name, email, password);
         if (response.statusCode() != 200 || !response.uri().getPath().startsWith("/app")) {

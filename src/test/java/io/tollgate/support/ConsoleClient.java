@@ -1,4 +1,4 @@
-package io.tollgate.tenancy;
+package io.tollgate.support;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * A person's browser session over real HTTP, without JavaScript: keeps cookies, reads CSRF tokens out of pages the
  * way a form would carry them, and calls {@code /v1} with the session like the console's own scripts.
  */
-final class ConsoleClient {
+public class ConsoleClient {
 
     private static final Pattern HIDDEN_CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
     private static final Pattern META_CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
@@ -26,34 +26,34 @@ final class ConsoleClient {
     private final String base;
     private final HttpClient http;
 
-    ConsoleClient(int port) {
+    public ConsoleClient(int port) {
         this.base = "http://localhost:" + port;
         this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
     /** Submits a form the way the page would: with the CSRF token of the page it came from. */
-    HttpResponse<String> submitForm(String pagePath, String actionPath, Map<String, String> fields) {
+    public HttpResponse<String> submitForm(String pagePath, String actionPath, Map<String, String> fields) {
         String token = csrfFrom(get(pagePath).body());
         Map<String, String> all = new LinkedHashMap<>(fields);
         all.put("_csrf", token);
         return postForm(actionPath, all);
     }
 
-    HttpResponse<String> postForm(String path, Map<String, String> fields) {
+    public HttpResponse<String> postForm(String path, Map<String, String> fields) {
         String body = fields.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .map(e -> urlEncode(e.getKey()) + "=" + urlEncode(e.getValue()))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    HttpResponse<String> signUp(String organization, String slug, String name, String email, String password) {
+    public HttpResponse<String> signUp(String organization, String slug, String name, String email, String password) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("organizationName", organization);
         form.put("slug", slug);
@@ -64,20 +64,20 @@ final class ConsoleClient {
         return submitForm("/signup", "/signup", form);
     }
 
-    HttpResponse<String> signIn(String email, String password) {
+    public HttpResponse<String> signIn(String email, String password) {
         return submitForm("/login", "/login", Map.of("email", email, "password", password));
     }
 
     /** An API call carrying the session and the CSRF token from a console page's meta tag. */
-    HttpResponse<String> api(String method, String path, String contentType, String body) {
+    public HttpResponse<String> api(String method, String path, String contentType, String body) {
         return send(apiRequest(method, path, contentType, HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
-    HttpResponse<String> api(String method, String path) {
+    public HttpResponse<String> api(String method, String path) {
         return send(apiRequest(method, path, null, HttpRequest.BodyPublishers.noBody()).build());
     }
 
-    HttpRequest.Builder apiRequest(String method, String path, String contentType,
+    public HttpRequest.Builder apiRequest(String method, String path, String contentType,
                                    HttpRequest.BodyPublisher body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path)).method(method, body)
                 .header("Accept", "application/json")
@@ -88,7 +88,18 @@ final class ConsoleClient {
         return builder;
     }
 
-    HttpResponse<String> send(HttpRequest request) {
+    /** What htmx sends for hx-get: the same URL, marked as an htmx request. */
+    public HttpResponse<String> htmxGet(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("HX-Request", "true").GET().build());
+    }
+
+    /** What htmx sends for hx-post: the CSRF token as a header (console.js adds it from the meta tag). */
+    public HttpResponse<String> htmxPost(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("HX-Request", "true")
+                .header("X-CSRF-TOKEN", consoleCsrfToken()).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -99,7 +110,7 @@ final class ConsoleClient {
         }
     }
 
-    String consoleCsrfToken() {
+    public String consoleCsrfToken() {
         Matcher matcher = META_CSRF.matcher(get("/app/members").body());
         if (!matcher.find()) {
             throw new IllegalStateException("no CSRF meta tag on the console page");
@@ -107,7 +118,7 @@ final class ConsoleClient {
         return matcher.group(1);
     }
 
-    static String csrfFrom(String html) {
+    public static String csrfFrom(String html) {
         Matcher matcher = HIDDEN_CSRF.matcher(html);
         if (!matcher.find()) {
             throw new IllegalStateException("no CSRF field in the page");
@@ -115,11 +126,11 @@ final class ConsoleClient {
         return matcher.group(1);
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create(base + path);
     }
 
-    private static String enc(String value) {
+    public static String urlEncode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
