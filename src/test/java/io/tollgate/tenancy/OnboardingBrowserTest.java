@@ -4,18 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import java.nio.file.Path;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import io.tollgate.support.BrowserTest;
 import io.tollgate.support.TestAccounts;
-import io.tollgate.support.Browsers;
 import io.tollgate.support.TollgateTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,30 +18,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * person, who accepts and switches between their organisations.
  */
 @TollgateTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OnboardingBrowserTest {
+class OnboardingBrowserTest extends BrowserTest {
 
     @LocalServerPort
     int port;
-
-    Playwright playwright;
-    Browser browser;
-
-    @BeforeAll
-    void startBrowser() {
-        playwright = Browsers.playwright();
-        browser = Browsers.launch(playwright);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void sign_up_sign_in_rename_invite_accept_and_switch_tenant() {

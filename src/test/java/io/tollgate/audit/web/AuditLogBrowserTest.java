@@ -5,44 +5,19 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import java.nio.file.Path;
 import java.util.UUID;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import io.tollgate.support.Browsers;
+import io.tollgate.support.BrowserTest;
 import io.tollgate.support.TollgateTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The audit log in a real browser: htmx filtering and chain verification under the strict CSP, then a detail. */
 @TollgateTest
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AuditLogBrowserTest {
+class AuditLogBrowserTest extends BrowserTest {
 
     @LocalServerPort
     int port;
-
-    Playwright playwright;
-    Browser browser;
-
-    @BeforeAll
-    void startBrowser() {
-        playwright = Browsers.playwright();
-        browser = Browsers.launch(playwright);
-    }
-
-    @AfterAll
-    void stopBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Test
     void an_owner_filters_the_log_verifies_the_chain_and_reads_a_change() {
