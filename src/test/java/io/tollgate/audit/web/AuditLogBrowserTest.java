@@ -60,6 +60,19 @@ class AuditLogBrowserTest extends BrowserTest {
         assertThat(page.locator("main")).containsText("Ledger Co " + suffix);
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
                 .setPath(Path.of("target", "screenshots", "audit-event.png")));
+        page.navigate(url("/app/audit"));
+        page.locator("[data-testid=retention-settings]").click();
+        page.onDialog(dialog -> dialog.accept());
+        page.locator("[data-testid=retention-days]").fill("29");
+        page.locator("[data-testid=save-retention]").click();
+        assertThat(page.locator("[data-testid=retention-days-error]")).isVisible();
+        page.locator("[data-testid=retention-days]").fill("365");
+        page.locator("[data-testid=legal-hold]").check();
+        page.locator("[data-testid=save-retention]").click();
+        assertThat(page.locator("[data-testid=retention-days]")).hasValue("365");
+        assertThat(page.locator("[data-testid=legal-hold]")).isChecked();
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                .setPath(Path.of("target", "screenshots", "audit-retention.png")));
         org.assertj.core.api.Assertions.assertThat(consoleErrors.toString()).as("browser console errors").isEmpty();
         context.close();
     }
