@@ -77,6 +77,6 @@ public final class TenantScope {
     }
 
     public static TenantId requireTenant() {
-        return currentTenant().orElseThrow(() -> new IllegalStateException("no tenant bound to this unit of work"));
+        return currentTenant().orElseThrow(NoTenantException::new);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.InvalidInputException;
+import io.tollgate.platform.NoTenantException;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.PreconditionFailedException;
 import io.tollgate.platform.ProblemTypes;
@@ -63,6 +64,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> stale(PreconditionFailedException e, WebRequest request) {
         return problem(HttpStatus.PRECONDITION_FAILED, ProblemTypes.PRECONDITION_FAILED, e.getMessage(), null,
                 request);
+    }
+
+    @ExceptionHandler(NoTenantException.class)
+    ResponseEntity<Object> noTenant(NoTenantException e, WebRequest request) {
+        return problem(HttpStatus.FORBIDDEN, ProblemTypes.FORBIDDEN, e.getMessage(), null, request);
     }
 
     @ExceptionHandler(AccessDeniedException.class)

@@ -49,6 +49,10 @@ class Membership {
         this.role = role;
     }
 
+    void changeRole(Role role) {
+        this.role = role;
+    }
+
     UUID id() { return id; }
     UUID tenantId() { return tenantId; }
     UUID userId() { return userId; }

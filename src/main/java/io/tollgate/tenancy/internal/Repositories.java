@@ -27,6 +27,10 @@ interface MembershipRepository extends JpaRepository<Membership, UUID> {
 
     List<Membership> findByIdGreaterThanOrderById(UUID after, Limit limit);
 
+    /** Locked, so two concurrent demotions cannot both see "another owner is left". */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    List<Membership> findByRole(io.tollgate.tenancy.Role role);
+
     /**
      * Every tenant this person belongs to. Native, so Hibernate's tenant filter does not narrow it; row-level
      * security admits exactly the rows of the user bound as {@code app.user_id}.

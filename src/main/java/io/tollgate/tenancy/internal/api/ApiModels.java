@@ -56,6 +56,9 @@ final class ApiModels {
                          @NotNull(message = "Choose a role.") Role role) {
     }
 
+    record MemberPatch(@NotNull(message = "Choose a role.") Role role) {
+    }
+
     record Page<T>(List<T> data, @Nullable String nextCursor) {
     }
 }

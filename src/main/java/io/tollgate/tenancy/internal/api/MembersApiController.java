@@ -9,7 +9,11 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import jakarta.validation.Valid;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,5 +40,15 @@ class MembersApiController {
     @GetMapping("/{id}")
     Member get(@PathVariable("id") String id) {
         return Member.of(members.get(PrefixedId.parse(ApiModels.MEMBER, id, "member")));
+    }
+
+    @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Member changeRole(@PathVariable("id") String id, @Valid @RequestBody ApiModels.MemberPatch patch) {
+        return Member.of(members.changeRole(PrefixedId.parse(ApiModels.MEMBER, id, "member"), patch.role()));
+    }
+
+    @DeleteMapping("/{id}")
+    Member remove(@PathVariable("id") String id) {
+        return Member.of(members.remove(PrefixedId.parse(ApiModels.MEMBER, id, "member")));
     }
 }

@@ -81,7 +81,35 @@ class MembersController {
     @GetMapping("/app/members/{id}")
     String member(@PathVariable("id") String id, Model model) {
         model.addAttribute("member", members.get(parse(id, "member")));
+        model.addAttribute("roles", Role.values());
         return "tenancy/member";
+    }
+
+    @PostMapping("/app/members/{id}/role")
+    String changeRole(@PathVariable("id") String id, @RequestParam("role") Role role, RedirectAttributes redirect) {
+        try {
+            var changed = members.changeRole(parse(id, "member"), role);
+            redirect.addFlashAttribute("notice", changed.displayName() + " is now " + label(role) + ".");
+        } catch (ConflictException | InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+        }
+        return "redirect:/app/members/" + id;
+    }
+
+    @PostMapping("/app/members/{id}/remove")
+    String remove(@PathVariable("id") String id, RedirectAttributes redirect) {
+        try {
+            var removed = members.remove(parse(id, "member"));
+            redirect.addFlashAttribute("notice", removed.displayName() + " was removed from the organisation.");
+            return "redirect:/app/members";
+        } catch (ConflictException | InvalidInputException e) {
+            redirect.addFlashAttribute("error", e.getMessage());
+            return "redirect:/app/members/" + id;
+        }
+    }
+
+    private static String label(Role role) {
+        return role.name().charAt(0) + role.name().substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 
     @GetMapping("/app/invitations/{id}")
