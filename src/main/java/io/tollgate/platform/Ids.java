@@ -2,6 +2,7 @@ package io.tollgate.platform;
 
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /** UUIDv7 ids (RFC 9562): time-ordered, so b-tree inserts stay local, and globally unique. */
 public final class Ids {
@@ -9,6 +10,19 @@ public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
+    }
+
+    /** A UUID from a path or form value; anything else is "not found", as an unknown id would be. */
+    public static UUID parseOrNotFound(String value, String what) {
+        return parseOrNotFound(value, () -> NotFoundException.of(what));
+    }
+
+    public static UUID parseOrNotFound(String value, Supplier<NotFoundException> notFound) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw notFound.get();
+        }
     }
 
     public static UUID newUuid() {

@@ -11,14 +11,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import io.tollgate.audit.AuditQuery;
 import io.tollgate.audit.AuditRecord;
 import io.tollgate.audit.AuditTrail;
 import io.tollgate.audit.AuditTrail.ExportFormat;
-import io.tollgate.platform.NotFoundException;
+import io.tollgate.platform.Ids;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
@@ -130,7 +129,7 @@ class AuditController {
 
     @GetMapping("/app/audit/{id}")
     String event(@PathVariable("id") String id, Model model) {
-        AuditRecord event = trail.get(parse(id));
+        AuditRecord event = trail.get(Ids.parseOrNotFound(id, "audit event"));
         model.addAttribute("event", event);
         model.addAttribute("changes", changeRows(event.changes()));
         if (event.targetId() != null) {
@@ -175,13 +174,5 @@ class AuditController {
             return null;
         }
         return node.isString() ? node.asString() : node.toString();
-    }
-
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw NotFoundException.of("audit event");
-        }
     }
 }

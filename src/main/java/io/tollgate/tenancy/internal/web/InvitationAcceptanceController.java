@@ -1,9 +1,9 @@
 package io.tollgate.tenancy.internal.web;
 
 import java.util.Optional;
-import java.util.UUID;
 
 import io.tollgate.platform.ConflictException;
+import io.tollgate.platform.Ids;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.TenantId;
@@ -90,10 +90,7 @@ class InvitationAcceptanceController {
     }
 
     private static TenantId tenant(String value) {
-        try {
-            return new TenantId(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            throw new NotFoundException("This invitation link is not valid any more. Ask for a new one.");
-        }
+        return new TenantId(Ids.parseOrNotFound(value,
+                () -> new NotFoundException("This invitation link is not valid any more. Ask for a new one.")));
     }
 }

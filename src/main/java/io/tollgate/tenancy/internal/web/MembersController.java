@@ -1,11 +1,10 @@
 package io.tollgate.tenancy.internal.web;
 
-import java.util.UUID;
 
 import io.github.wimdeblauwe.htmx.spring.boot.mvc.HtmxRequest;
 import io.tollgate.platform.ConflictException;
+import io.tollgate.platform.Ids;
 import io.tollgate.platform.InvalidInputException;
-import io.tollgate.platform.NotFoundException;
 import io.tollgate.tenancy.Role;
 import io.tollgate.tenancy.internal.Cursor;
 import io.tollgate.tenancy.internal.InvitationService;
@@ -80,7 +79,7 @@ class MembersController {
 
     @GetMapping("/app/members/{id}")
     String member(@PathVariable("id") String id, Model model) {
-        model.addAttribute("member", members.get(parse(id, "member")));
+        model.addAttribute("member", members.get(Ids.parseOrNotFound(id, "member")));
         model.addAttribute("roles", Role.values());
         return "tenancy/member";
     }
@@ -88,7 +87,7 @@ class MembersController {
     @PostMapping("/app/members/{id}/role")
     String changeRole(@PathVariable("id") String id, @RequestParam("role") Role role, RedirectAttributes redirect) {
         try {
-            var changed = members.changeRole(parse(id, "member"), role);
+            var changed = members.changeRole(Ids.parseOrNotFound(id, "member"), role);
             redirect.addFlashAttribute("notice", changed.displayName() + " is now " + label(role) + ".");
         } catch (ConflictException | InvalidInputException e) {
             redirect.addFlashAttribute("error", e.getMessage());
@@ -99,7 +98,7 @@ class MembersController {
     @PostMapping("/app/members/{id}/remove")
     String remove(@PathVariable("id") String id, RedirectAttributes redirect) {
         try {
-            var removed = members.remove(parse(id, "member"));
+            var removed = members.remove(Ids.parseOrNotFound(id, "member"));
             redirect.addFlashAttribute("notice", removed.displayName() + " was removed from the organisation.");
             return "redirect:/app/members";
         } catch (ConflictException | InvalidInputException e) {
@@ -114,14 +113,14 @@ class MembersController {
 
     @GetMapping("/app/invitations/{id}")
     String invitation(@PathVariable("id") String id, Model model) {
-        model.addAttribute("invitation", invitations.get(parse(id, "invitation")));
+        model.addAttribute("invitation", invitations.get(Ids.parseOrNotFound(id, "invitation")));
         return "tenancy/invitation";
     }
 
     @PostMapping("/app/invitations/{id}/revoke")
     String revoke(@PathVariable("id") String id, RedirectAttributes redirect) {
         try {
-            var revoked = invitations.revoke(parse(id, "invitation"));
+            var revoked = invitations.revoke(Ids.parseOrNotFound(id, "invitation"));
             redirect.addFlashAttribute("notice", "The invitation for " + revoked.email() + " was revoked.");
         } catch (ConflictException e) {
             redirect.addFlashAttribute("error", e.getMessage());
@@ -134,14 +133,6 @@ class MembersController {
         model.addAttribute("invitations", invitations.list(Cursor.parse(invitationsCursor), PAGE_SIZE));
         model.addAttribute("roles", Role.values());
         return "tenancy/members";
-    }
-
-    static UUID parse(String id, String what) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw NotFoundException.of(what);
-        }
     }
 
     static String baseUrl(HttpServletRequest request) {

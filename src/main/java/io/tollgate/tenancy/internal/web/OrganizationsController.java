@@ -1,8 +1,8 @@
 package io.tollgate.tenancy.internal.web;
 
-import java.util.UUID;
 
 import io.tollgate.platform.ConflictException;
+import io.tollgate.platform.Ids;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.TenantId;
@@ -44,7 +44,7 @@ class OrganizationsController {
     @PostMapping("/app/organizations/switch")
     String switchTo(@AuthenticationPrincipal ConsoleUser user, @RequestParam("tenantId") String tenantId,
                     HttpServletRequest request, RedirectAttributes redirect) {
-        TenantId tenant = parseTenant(tenantId);
+        TenantId tenant = new TenantId(Ids.parseOrNotFound(tenantId, "organisation"));
         var choice = directory.tenantsOf(user.userId()).stream()
                 .filter(t -> t.tenantId().equals(tenant.value())).findFirst()
                 .orElseThrow(() -> NotFoundException.of("organisation"));
@@ -80,13 +80,5 @@ class OrganizationsController {
         model.addAttribute("canCreate", signup.mode() != SignupProperties.Mode.CLOSED);
         model.addAttribute("timeZones", PublicPagesController.TIME_ZONES);
         return "tenancy/organizations";
-    }
-
-    private static TenantId parseTenant(String value) {
-        try {
-            return new TenantId(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            throw NotFoundException.of("organisation");
-        }
     }
 }
