@@ -7,19 +7,24 @@ import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
 import io.tollgate.platform.TenantTransactions;
 import io.tollgate.platform.UserId;
+import io.tollgate.tenancy.MemberLookup;
 import io.tollgate.tenancy.Role;
 import io.tollgate.tenancy.internal.Views.TenantChoice;
 import org.springframework.stereotype.Service;
 
 /** Which tenants a person belongs to, and with which role. */
 @Service
-public class MembershipDirectory {
+public class MembershipDirectory implements MemberLookup {
 
     private final MembershipRepository memberships;
     private final TenantTransactions transactions;
 
-    MembershipDirectory(MembershipRepository memberships, TenantTransactions transactions) {
+    private final UserAccountRepository users;
+
+    MembershipDirectory(MembershipRepository memberships, UserAccountRepository users,
+                        TenantTransactions transactions) {
         this.memberships = memberships;
+        this.users = users;
         this.transactions = transactions;
     }
 
@@ -34,5 +39,16 @@ public class MembershipDirectory {
     public Optional<Role> roleIn(TenantId tenant, UserId user) {
         return transactions.inScope(new TenantScope.Binding(tenant, user),
                 () -> memberships.findByUserId(user.value()).map(Membership::role));
+    }
+
+    @Override
+    public Optional<MemberIdentity> byEmail(TenantId tenant, String email) {
+        return users.findByEmail(MemberIdentity.normalise(email)).flatMap(user -> roleIn(tenant, new UserId(user.id()))
+                .map(role -> new MemberIdentity(new UserId(user.id()), user.email(), user.displayName(), role)));
+    }
+
+    @Override
+    public Optional<Role> roleOf(TenantId tenant, UserId user) {
+        return roleIn(tenant, user);
     }
 }

@@ -1,8 +1,6 @@
 package io.tollgate.tenancy.internal.web;
 
 import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
-import io.tollgate.platform.ProblemResponses;
-import io.tollgate.platform.ProblemTypes;
 import io.tollgate.platform.SecurityHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
@@ -21,8 +19,8 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 
 /**
- * The doors of the main port. {@code /v1} answers in problem+json and, until API keys and JWTs arrive, accepts the
- * console session (with CSRF, like any cookie-authenticated call). The console signs people in with a form.
+ * The doors of the main port that people use: the operators' management port and the console, which signs people
+ * in with a form. The public API's door ({@code /v1}) is the identity module's {@code ApiSecurityConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -48,20 +46,6 @@ class WebSecurityConfiguration {
                 .userDetailsService(operators)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .build();
-    }
-
-    @Bean
-    @Order(10)
-    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/v1/**")
-                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
-                .headers(SecurityHeaders.strict())
-                .exceptionHandling(errors -> errors
-                        .authenticationEntryPoint((request, response, e) -> ProblemResponses.write(request, response,
-                                401, ProblemTypes.UNAUTHENTICATED, "Sign in, or send valid credentials."))
-                        .accessDeniedHandler((request, response, e) -> ProblemResponses.write(request, response,
-                                403, ProblemTypes.FORBIDDEN, "You are not allowed to do this (or the CSRF token is missing).")))
                 .build();
     }
 

@@ -1,0 +1,74 @@
+package io.tollgate.identity.internal.bearer;
+
+import io.tollgate.platform.ProblemResponses;
+import io.tollgate.platform.ProblemTypes;
+import io.tollgate.platform.SecurityHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The public API's door, {@code /v1/**}: stateless bearer credentials (API keys, trusted JWTs) without CSRF, and, for
+ * the console's own use, the browser session with CSRF. Every refusal is problem+json.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiSecurityConfiguration {
+
+    private static final String REALM = "Bearer realm=\"tollgate\"";
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain apiChain(HttpSecurity http, BearerAuthenticationProvider bearer) throws Exception {
+        var bearerManager = new ProviderManager(bearer);
+        return http.securityMatcher("/v1/**")
+                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationManagerResolver(request -> bearerManager)
+                        .authenticationEntryPoint(ApiSecurityConfiguration::unauthenticated))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(ApiSecurityConfiguration::hasBearerToken))
+                .headers(SecurityHeaders.strict())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(ApiSecurityConfiguration::unauthenticated)
+                        .accessDeniedHandler((request, response, e) -> ProblemResponses.write(request, response,
+                                403, ProblemTypes.FORBIDDEN, hasBearerToken(request)
+                                        ? "Your credentials do not allow this."
+                                        : "You are not allowed to do this (or the CSRF token is missing).")))
+                .build();
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiPrincipalBindingFilter> apiPrincipalBindingFilter() {
+        return new FilterRegistrationBean<>(new ApiPrincipalBindingFilter());
+    }
+
+    /** A header the browser never adds on its own, so a request carrying it cannot be a cross-site forgery. */
+    static boolean hasBearerToken(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+    }
+
+    private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
+                                        AuthenticationException e) {
+        String detail = "Sign in, or send valid credentials.";
+        String header = REALM;
+        if (e instanceof OAuth2AuthenticationException oauth && hasBearerToken(request)) {
+            String description = oauth.getError().getDescription();
+            detail = description != null ? description : "The bearer token is not valid.";
+            header = REALM + ", error=\"" + oauth.getError().getErrorCode() + "\"";
+        }
+        response.setHeader("WWW-Authenticate", header);
+        try {
+            ProblemResponses.write(request, response, 401, ProblemTypes.UNAUTHENTICATED, detail);
+        } catch (java.io.IOException io) {
+            throw new java.io.UncheckedIOException(io);
+        }
+    }
+}

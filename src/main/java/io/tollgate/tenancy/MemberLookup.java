@@ -1,0 +1,23 @@
+package io.tollgate.tenancy;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import io.tollgate.platform.TenantId;
+import io.tollgate.platform.UserId;
+
+/** Finds a tenant's members for other modules, e.g. to map a person's JWT to their membership. */
+public interface MemberLookup {
+
+    /** The member of the tenant with this e-mail address (compared case-insensitively), if there is one. */
+    Optional<MemberIdentity> byEmail(TenantId tenant, String email);
+
+    Optional<Role> roleOf(TenantId tenant, UserId user);
+
+    record MemberIdentity(UserId user, String email, String displayName, Role role) {
+
+        public static String normalise(String email) {
+            return email.trim().toLowerCase(Locale.ROOT);
+        }
+    }
+}
