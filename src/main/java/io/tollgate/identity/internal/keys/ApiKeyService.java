@@ -135,6 +135,12 @@ public class ApiKeyService {
         return key;
     }
 
+    /** The active agents the caller may issue keys to. */
+    @Transactional(readOnly = true)
+    public List<AgentFacts> issuableAgents() {
+        return agents.active(access.scope(), 500);
+    }
+
     @Transactional(readOnly = true)
     public KeyPage list(@Nullable AgentId agent, @Nullable UUID cursor, int limit) {
         if (agent != null) {
