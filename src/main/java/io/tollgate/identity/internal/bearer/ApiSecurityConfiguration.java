@@ -1,5 +1,7 @@
 package io.tollgate.identity.internal.bearer;
 
+import io.tollgate.identity.internal.jwt.JwtAuthenticator;
+import io.tollgate.identity.internal.keys.ApiKeyAuthenticator;
 import io.tollgate.platform.ProblemResponses;
 import io.tollgate.platform.ProblemTypes;
 import io.tollgate.platform.SecurityHeaders;
@@ -26,8 +28,9 @@ class ApiSecurityConfiguration {
 
     @Bean
     @Order(10)
-    SecurityFilterChain apiChain(HttpSecurity http, BearerAuthenticationProvider bearer) throws Exception {
-        var bearerManager = new ProviderManager(bearer);
+    SecurityFilterChain apiChain(HttpSecurity http, ApiKeyAuthenticator apiKeys, JwtAuthenticator jwts)
+            throws Exception {
+        var bearerManager = new ProviderManager(new BearerAuthenticationProvider(apiKeys, jwts));
         return http.securityMatcher("/v1/**")
                 .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

@@ -7,10 +7,11 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
-import org.springframework.stereotype.Component;
 
-/** A bearer token is an API key when it says so ({@code tg_…}), otherwise it must be a JWT of a trusted issuer. */
-@Component
+/**
+ * A bearer token is an API key when it says so ({@code tg_…}), otherwise it must be a JWT of a trusted issuer.
+ * Deliberately not a bean: an {@code AuthenticationProvider} bean would replace the console's password login.
+ */
 class BearerAuthenticationProvider implements AuthenticationProvider {
 
     private final ApiKeyAuthenticator apiKeys;
