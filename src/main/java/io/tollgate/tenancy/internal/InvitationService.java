@@ -114,6 +114,7 @@ public class InvitationService {
         return new IssuedInvitation(toView(invitation), link);
     }
 
+    @PreAuthorize("hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')")
     @Transactional(readOnly = true)
     public Page<InvitationView> list(Cursor cursor, int limit) {
         List<Invitation> page = invitations.findByIdLessThanOrderByIdDesc(cursor.beforeDescending(),
@@ -123,6 +124,7 @@ public class InvitationService {
         return new Page<>(shown.stream().map(this::toView).toList(), next);
     }
 
+    @PreAuthorize("hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')")
     @Transactional(readOnly = true)
     public InvitationView get(UUID id) {
         return invitations.findById(id).map(this::toView).orElseThrow(() -> NotFoundException.of("invitation"));

@@ -36,6 +36,7 @@ public class MemberService {
         this.events = events;
     }
 
+    @PreAuthorize("hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')")
     @Transactional(readOnly = true)
     public Page<MemberView> list(Cursor cursor, int limit) {
         List<Membership> page = memberships.findByIdGreaterThanOrderById(cursor.afterAscending(), Limit.of(limit + 1));
@@ -47,6 +48,7 @@ public class MemberService {
         return new Page<>(items, next);
     }
 
+    @PreAuthorize("hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')")
     @Transactional(readOnly = true)
     public MemberView get(UUID id) {
         Membership membership = memberships.findById(id).orElseThrow(() -> NotFoundException.of("member"));

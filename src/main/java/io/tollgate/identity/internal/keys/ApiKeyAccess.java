@@ -11,12 +11,15 @@ import io.tollgate.platform.TenantScope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Who may manage which keys: OWNER and ADMIN every key, a TEAM_ADMIN the keys of their teams' agents. A TEAM_ADMIN
- * asking for another team's key gets "not found", like a key of another tenant.
+ * asking for another team's key gets "not found", like a key of another tenant. Transactional because method
+ * security asks before the service's own transaction has bound the tenant (without it, RLS shows no team roles).
  */
 @Component("apiKeyAccess")
+@Transactional(readOnly = true)
 class ApiKeyAccess {
 
     private final TeamPermissions teams;

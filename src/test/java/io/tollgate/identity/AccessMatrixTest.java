@@ -1,0 +1,421 @@
+package io.tollgate.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import io.tollgate.platform.PrefixedId;
+import io.tollgate.support.ConsoleClient;
+import io.tollgate.support.Databases;
+import io.tollgate.support.TestAccounts;
+import io.tollgate.support.TollgateTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The permission matrix of {@code docs/security/access-model.md}, run: every {@code /v1/**} and {@code /app/**}
+ * endpoint Spring MVC knows must have a row there and a request here, and every row is called as every principal
+ * over real HTTP. Destructive rows get a fresh target per call, so cells never depend on each other.
+ */
+@TollgateTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AccessMatrixTest {
+
+    static final Path DOC = Path.of("docs/security/access-model.md");
+    static final List<String> PRINCIPALS = List.of("anonymous", "viewer", "analyst", "approver", "admin", "owner",
+            "team admin", "other team admin", "other tenant", "read key", "admin key", "write key");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    Fixture fixture;
+
+    @BeforeAll
+    void buildFixture() {
+        fixture = new Fixture(port, Databases.of(environment));
+    }
+
+    @Test
+    void every_endpoint_has_a_documented_row_and_a_request_and_every_row_an_endpoint() throws IOException {
+        Set<String> endpoints = endpoints();
+        Set<String> documented = matrix().keySet();
+
+        assertThat(new TreeSet<>(endpoints)).as("endpoints without a row in " + DOC)
+                .isSubsetOf(documented);
+        assertThat(new TreeSet<>(documented)).as("rows in " + DOC + " that name no endpoint").isSubsetOf(endpoints);
+        assertThat(new TreeSet<>(documented)).as("rows without a request in this test")
+                .isSubsetOf(fixture.requests().keySet());
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> every_principal_gets_the_documented_outcome_on_every_endpoint() throws IOException {
+        Map<String, List<String>> matrix = matrix();
+        int cells = matrix.size() * PRINCIPALS.size();
+        System.out.println("access matrix: " + matrix.size() + " endpoints x " + PRINCIPALS.size() + " principals = "
+                + cells + " cells");
+        return matrix.entrySet().stream().map(row -> DynamicContainer.dynamicContainer(row.getKey(),
+                PRINCIPALS.stream().map(principal -> DynamicTest.dynamicTest(principal, () -> {
+                    String expected = row.getValue().get(PRINCIPALS.indexOf(principal));
+                    Fixture.Outcome outcome = fixture.call(row.getKey(), principal);
+                    assertThat(outcome.label()).as(row.getKey() + " as " + principal + " → " + outcome.detail())
+                            .isEqualTo(expected);
+                }))));
+    }
+
+    private Set<String> endpoints() {
+        Set<String> endpoints = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, method) -> {
+            for (String pattern : info.getPatternValues()) {
+                if (!pattern.startsWith("/v1/") && !pattern.equals("/app") && !pattern.startsWith("/app/")) {
+                    continue;
+                }
+                Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+                for (RequestMethod requestMethod : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                    endpoints.add(requestMethod.name() + " " + pattern.replaceAll("\\{(\\w+):[^}]+}", "{$1}"));
+                }
+            }
+        });
+        return endpoints;
+    }
+
+    /** Rows of the doc's matrix table: endpoint → one expected outcome per principal, in {@link #PRINCIPALS} order. */
+    static Map<String, List<String>> matrix() throws IOException {
+        String doc = Files.readString(DOC);
+        String table = doc.substring(doc.indexOf("<!-- access-matrix:start -->"), doc.indexOf("<!-- access-matrix:end -->"));
+        List<String> lines = table.lines().filter(line -> line.startsWith("|")).toList();
+        List<String> header = cells(lines.getFirst());
+        assertThat(header.subList(1, header.size())).as("principal columns of the matrix").isEqualTo(PRINCIPALS);
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (String line : lines.subList(2, lines.size())) {
+            List<String> cells = cells(line);
+            assertThat(cells).as(line).hasSize(PRINCIPALS.size() + 1);
+            assertThat(rows.put(cells.getFirst(), cells.subList(1, cells.size()))).as("duplicate row " + line).isNull();
+        }
+        return rows;
+    }
+
+    private static List<String> cells(String line) {
+        return List.of(line.substring(1, line.length() - 1).split("\\|")).stream().map(String::strip).toList();
+    }
+
+    /** The principals, the resources they act on, and how each endpoint is called. */
+    static final class Fixture {
+
+        record Outcome(String label, String detail) {
+        }
+
+        /** What a request needs: the path with its variables filled, and a body (JSON for /v1, form for /app). */
+        record Call(String path, String body) {
+        }
+
+        private final int port;
+        private final Databases databases;
+        private final HttpClient bearerHttp = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        private final ConsoleClient owner;
+        private final UUID tenant;
+        private final Map<String, ConsoleClient> sessions = new LinkedHashMap<>();
+        private final Map<String, String> keys = new LinkedHashMap<>();
+        private final BearerFixtures bearer;
+        private final BearerFixtures.Agent agent;
+        private final String memberId;
+        private final String invitationId;
+        private final String auditEventId;
+        private final String keyId;
+        private final String issuerId;
+        private final String slug;
+        private final UUID otherTenant;
+
+        Fixture(int port, Databases databases) {
+            this.port = port;
+            this.databases = databases;
+            this.bearer = new BearerFixtures(port, databases);
+            TestAccounts account = TestAccounts.fresh("Matrix");
+            this.slug = account.slug();
+            this.owner = account.signUp(port);
+            this.tenant = BearerFixtures.tenantOf(owner);
+            this.agent = bearer.agentIn(tenant);
+            BearerFixtures.Agent otherTeamAgent = bearer.agentIn(tenant);
+            sessions.put("owner", owner);
+            for (String role : List.of("admin", "analyst", "approver", "viewer")) {
+                sessions.put(role, join(role, role.toUpperCase(java.util.Locale.ROOT)).client());
+            }
+            Joined teamAdmin = join("teamadmin", "VIEWER");
+            grantTeamAdmin(teamAdmin.email(), agent.team());
+            sessions.put("team admin", teamAdmin.client());
+            Joined otherTeamAdmin = join("otherteamadmin", "VIEWER");
+            grantTeamAdmin(otherTeamAdmin.email(), otherTeamAgent.team());
+            sessions.put("other team admin", otherTeamAdmin.client());
+            ConsoleClient stranger = TestAccounts.fresh("MatrixOther").signUp(port);
+            this.otherTenant = BearerFixtures.tenantOf(stranger);
+            sessions.put("other tenant", stranger);
+            keys.put("read key", BearerFixtures.issueKey(owner, agent, "[\"read\"]", "").get("secret").asString());
+            keys.put("admin key", BearerFixtures.issueKey(owner, agent, "[\"admin\"]", "").get("secret").asString());
+            keys.put("write key", BearerFixtures.issueKey(owner, agent, "[\"reservations:write\",\"usage:write\"]", "")
+                    .get("secret").asString());
+            this.memberId = join("target", "VIEWER").memberId();
+            this.invitationId = newInvitation();
+            this.keyId = newKey();
+            this.issuerId = newIssuer();
+            this.auditEventId = BearerFixtures.json(owner.api("GET", "/v1/audit-events?limit=1"))
+                    .get("data").get(0).get("id").asString();
+        }
+
+        /** Every documented endpoint → how to call it; destructive ones make their own target each time. */
+        Map<String, Function<String, Call>> requests() {
+            Map<String, Function<String, Call>> r = new LinkedHashMap<>();
+            r.put("GET /v1/organization", p -> call("/v1/organization"));
+            r.put("PATCH /v1/organization", p -> new Call("/v1/organization", "{\"time_zone\":\"UTC\"}"));
+            r.put("GET /v1/members", p -> call("/v1/members"));
+            r.put("GET /v1/members/{id}", p -> call("/v1/members/" + memberId));
+            r.put("PATCH /v1/members/{id}", p -> new Call("/v1/members/" + join("patched", "VIEWER").memberId(),
+                    "{\"role\":\"ANALYST\"}"));
+            r.put("DELETE /v1/members/{id}", p -> call("/v1/members/" + join("removed", "VIEWER").memberId()));
+            r.put("GET /v1/invitations", p -> call("/v1/invitations"));
+            r.put("POST /v1/invitations", p -> new Call("/v1/invitations", "{\"email\":\"inv-"
+                    + UUID.randomUUID() + "@example.com\",\"role\":\"VIEWER\"}"));
+            r.put("GET /v1/invitations/{id}", p -> call("/v1/invitations/" + invitationId));
+            r.put("DELETE /v1/invitations/{id}", p -> call("/v1/invitations/" + newInvitation()));
+            r.put("GET /v1/audit-events", p -> call("/v1/audit-events"));
+            r.put("GET /v1/audit-events/{id}", p -> call("/v1/audit-events/" + auditEventId));
+            r.put("POST /v1/audit-chain/verify", p -> call("/v1/audit-chain/verify"));
+            r.put("GET /v1/audit-checkpoints", p -> call("/v1/audit-checkpoints"));
+            r.put("GET /v1/api-keys", p -> call("/v1/api-keys"));
+            r.put("POST /v1/api-keys", p -> new Call("/v1/api-keys", "{\"agent_id\":\"" + agent.apiId()
+                    + "\",\"name\":\"matrix\",\"scopes\":[\"read\"]}"));
+            r.put("GET /v1/api-keys/{id}", p -> call("/v1/api-keys/" + keyId));
+            r.put("POST /v1/api-keys/{id}/rotate", p -> new Call("/v1/api-keys/" + newKey() + "/rotate",
+                    "{\"overlap_seconds\":0}"));
+            r.put("POST /v1/api-keys/{id}/revoke", p -> call("/v1/api-keys/" + newKey() + "/revoke"));
+            r.put("GET /v1/trusted-issuers", p -> call("/v1/trusted-issuers"));
+            r.put("POST /v1/trusted-issuers", p -> {
+                pruneIssuers();
+                return new Call("/v1/trusted-issuers", issuerJson());
+            });
+            r.put("GET /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + issuerId));
+            r.put("DELETE /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + newIssuer()));
+
+            r.put("GET /app", p -> call("/app"));
+            r.put("GET /app/organizations", p -> call("/app/organizations"));
+            // Invalid on purpose: the route's access is what is checked, without creating organisations.
+            r.put("POST /app/organizations", p -> new Call("/app/organizations", "organizationName=&slug=&timeZone=UTC"));
+            r.put("POST /app/organizations/switch", p -> new Call("/app/organizations/switch", "tenantId="
+                    + ("other tenant".equals(p) ? otherTenant : tenant)));
+            r.put("GET /app/members", p -> call("/app/members"));
+            r.put("POST /app/members/invitations", p -> new Call("/app/members/invitations", "email=form-"
+                    + UUID.randomUUID() + "%40example.com&role=VIEWER"));
+            r.put("GET /app/members/{id}", p -> call("/app/members/" + uuidOf(memberId)));
+            r.put("POST /app/members/{id}/role", p -> new Call("/app/members/"
+                    + uuidOf(join("rolechange", "VIEWER").memberId()) + "/role", "role=ANALYST"));
+            r.put("POST /app/members/{id}/remove", p -> call("/app/members/"
+                    + uuidOf(join("formremoved", "VIEWER").memberId()) + "/remove"));
+            r.put("GET /app/invitations/{id}", p -> call("/app/invitations/" + uuidOf(invitationId)));
+            r.put("POST /app/invitations/{id}/revoke", p -> call("/app/invitations/" + uuidOf(newInvitation()) + "/revoke"));
+            r.put("GET /app/settings/organization", p -> call("/app/settings/organization"));
+            r.put("POST /app/settings/organization", p -> new Call("/app/settings/organization",
+                    "name=Matrix+Org&timeZone=UTC&version=0"));
+            r.put("GET /app/audit", p -> call("/app/audit"));
+            r.put("POST /app/audit/verify", p -> call("/app/audit/verify"));
+            r.put("GET /app/audit/export.{format}", p -> call("/app/audit/export.csv"));
+            r.put("GET /app/audit/{id}", p -> call("/app/audit/" + uuidOf(auditEventId)));
+            r.put("GET /app/audit/retention", p -> call("/app/audit/retention"));
+            r.put("POST /app/audit/retention", p -> new Call("/app/audit/retention", "retentionDays=90&version=0"));
+            r.put("GET /app/api-keys", p -> call("/app/api-keys"));
+            r.put("POST /app/api-keys", p -> new Call("/app/api-keys", "agentId=" + agent.id()
+                    + "&name=matrix&scopes=read"));
+            r.put("POST /app/api-keys/{id}/rotate", p -> new Call("/app/api-keys/" + uuidOf(newKey()) + "/rotate",
+                    "overlapHours=0"));
+            r.put("POST /app/api-keys/{id}/revoke", p -> call("/app/api-keys/" + uuidOf(newKey()) + "/revoke"));
+            r.put("GET /app/settings/trusted-issuers", p -> call("/app/settings/trusted-issuers"));
+            r.put("POST /app/settings/trusted-issuers", p -> pruned(new Call("/app/settings/trusted-issuers",
+                    "issuer=https%3A%2F%2Fidp.example%2F" + UUID.randomUUID() + "&audience=tollgate&jwksUri="
+                            + "https%3A%2F%2Fidp.example%2Fjwks&principalType=AGENT")));
+            r.put("POST /app/settings/trusted-issuers/{id}/remove", p -> call("/app/settings/trusted-issuers/"
+                    + uuidOf(newIssuer()) + "/remove"));
+            return r;
+        }
+
+        Outcome call(String endpoint, String principal) {
+            String method = endpoint.substring(0, endpoint.indexOf(' '));
+            Call call = requests().get(endpoint).apply(principal);
+            boolean api = call.path().startsWith("/v1/");
+            HttpResponse<String> response;
+            if (keys.containsKey(principal)) {
+                response = send(bearerHttp, request(method, call, api, null).header("Authorization",
+                        "Bearer " + keys.get(principal)).build());
+            } else if (sessions.containsKey(principal)) {
+                ConsoleClient client = sessions.get(principal);
+                response = client.send(request(method, call, api, client.consoleCsrfToken()).build());
+            } else {
+                ConsoleClient anonymous = new ConsoleClient(port);
+                String csrf = ConsoleClient.csrfFrom(anonymous.get("/login").body());
+                response = anonymous.send(request(method, call, api, csrf).build());
+            }
+            return new Outcome(label(response, api), response.statusCode() + " " + response.uri().getPath() + " "
+                    + abbreviate(response.body()));
+        }
+
+        private HttpRequest.Builder request(String method, Call call, boolean api, String csrf) {
+            HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(call.body());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + call.path()));
+            if (api) {
+                builder.header("Accept", "application/json");
+                if (call.body() != null) {
+                    builder.header("Content-Type", "application/json");
+                }
+                if (csrf != null) {
+                    builder.header("X-CSRF-TOKEN", csrf);
+                }
+                return builder.method(method, body);
+            }
+            if ("GET".equals(method)) {
+                return builder.GET();
+            }
+            String form = (call.body() == null ? "" : call.body() + "&") + "_csrf=" + ConsoleClient.urlEncode(
+                    csrf == null ? "" : csrf);
+            return builder.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(form));
+        }
+
+        private static String label(HttpResponse<String> response, boolean api) {
+            int status = response.statusCode();
+            if (!api && response.uri().getPath().equals("/login")) {
+                return "login";
+            }
+            return switch (status) {
+                case 401, 403, 404 -> String.valueOf(status);
+                default -> status < 500 ? "allow" : "error " + status;
+            };
+        }
+
+        private record Joined(ConsoleClient client, String memberId, String email) {
+        }
+
+        private Joined join(String name, String role) {
+            String email = name + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + slug + "@example.com";
+            String created = owner.api("POST", "/v1/invitations", "application/json",
+                    "{\"email\":\"" + email + "\",\"role\":\"" + role + "\"}").body();
+            String path = URI.create(created.replaceAll(".*\"link\":\"([^\"]+)\".*", "$1")).getPath();
+            ConsoleClient client = new ConsoleClient(port);
+            client.submitForm(path, path, Map.of("displayName", name, "password", TestAccounts.STRONG_PASSWORD));
+            String memberId = queryOne("SELECT m.id FROM memberships m JOIN users u ON u.id = m.user_id "
+                    + "WHERE m.tenant_id = ? AND u.email = ?", tenant, email);
+            return new Joined(client, PrefixedId.format("mem", UUID.fromString(memberId)), email);
+        }
+
+        private void grantTeamAdmin(String email, UUID team) {
+            String user = queryOne("SELECT id FROM users WHERE email = ?", email);
+            bearer.sql("INSERT INTO team_roles (tenant_id, id, team_id, user_id, role) VALUES (?, ?, ?, ?, 'TEAM_ADMIN')",
+                    tenant, UUID.randomUUID(), team, UUID.fromString(user));
+        }
+
+        private String newInvitation() {
+            return BearerFixtures.json(owner.api("POST", "/v1/invitations", "application/json", "{\"email\":\"fresh-"
+                    + UUID.randomUUID() + "@example.com\",\"role\":\"VIEWER\"}")).get("id").asString();
+        }
+
+        private String newKey() {
+            return BearerFixtures.issueKey(owner, agent, "[\"read\"]", "").get("key").get("id").asString();
+        }
+
+        private String newIssuer() {
+            pruneIssuers();
+            var created = owner.api("POST", "/v1/trusted-issuers", "application/json", issuerJson());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return BearerFixtures.json(created).get("id").asString();
+        }
+
+        /** Allowed POSTs keep adding issuers; stay under the per-tenant limit by dropping all but the shared one. */
+        private void pruneIssuers() {
+            UUID keep = issuerId == null ? new UUID(0, 0) : PrefixedId.parse("iss", issuerId, "issuer");
+            bearer.sql("DELETE FROM trusted_issuer_routes r USING trusted_issuers i WHERE i.tenant_id = ? AND i.id <> ? "
+                    + "AND r.issuer = i.issuer AND r.audience = i.audience", tenant, keep);
+            bearer.sql("DELETE FROM trusted_issuers WHERE tenant_id = ? AND id <> ?", tenant, keep);
+        }
+
+        private static String issuerJson() {
+            return "{\"issuer\":\"https://idp.example/" + UUID.randomUUID() + "\",\"audience\":\"tollgate\","
+                    + "\"jwks_uri\":\"https://idp.example/jwks\",\"principal_type\":\"AGENT\"}";
+        }
+
+        private Call pruned(Call call) {
+            pruneIssuers();
+            return call;
+        }
+
+        private static Call call(String path) {
+            return new Call(path, null);
+        }
+
+        private static String uuidOf(String prefixedId) {
+            String hex = prefixedId.substring(prefixedId.indexOf('_') + 1);
+            return hex.replaceFirst("(.{8})(.{4})(.{4})(.{4})(.{12})", "$1-$2-$3-$4-$5");
+        }
+
+        private String queryOne(String sql, Object... args) {
+            try (Connection connection = databases.asSuperuser();
+                 PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 1, args[i]);
+                }
+                try (ResultSet rs = statement.executeQuery()) {
+                    assertThat(rs.next()).as(sql).isTrue();
+                    return rs.getString(1);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private static String abbreviate(String body) {
+            String flat = body.replaceAll("\\s+", " ");
+            return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+        }
+    }
+}
