@@ -150,6 +150,7 @@ class AccessMatrixTest {
         private final UUID tenant;
         private final Map<String, ConsoleClient> sessions = new LinkedHashMap<>();
         private final Map<String, String> keys = new LinkedHashMap<>();
+        private final Map<String, String[]> passwords = new LinkedHashMap<>();
         private final BearerFixtures bearer;
         private final BearerFixtures.Agent agent;
         private final String memberId;
@@ -171,16 +172,23 @@ class AccessMatrixTest {
             this.agent = bearer.agentIn(tenant);
             BearerFixtures.Agent otherTeamAgent = bearer.agentIn(tenant);
             sessions.put("owner", owner);
+            passwords.put("owner", new String[] {account.email(), account.password()});
             for (String role : List.of("admin", "analyst", "approver", "viewer")) {
-                sessions.put(role, join(role, role.toUpperCase(java.util.Locale.ROOT)).client());
+                Joined member = join(role, role.toUpperCase(java.util.Locale.ROOT));
+                sessions.put(role, member.client());
+                passwords.put(role, new String[] {member.email(), TestAccounts.STRONG_PASSWORD});
             }
             Joined teamAdmin = join("teamadmin", "VIEWER");
             grantTeamAdmin(teamAdmin.email(), agent.team());
             sessions.put("team admin", teamAdmin.client());
+            passwords.put("team admin", new String[] {teamAdmin.email(), TestAccounts.STRONG_PASSWORD});
             Joined otherTeamAdmin = join("otherteamadmin", "VIEWER");
             grantTeamAdmin(otherTeamAdmin.email(), otherTeamAgent.team());
             sessions.put("other team admin", otherTeamAdmin.client());
-            ConsoleClient stranger = TestAccounts.fresh("MatrixOther").signUp(port);
+            passwords.put("other team admin", new String[] {otherTeamAdmin.email(), TestAccounts.STRONG_PASSWORD});
+            TestAccounts strangerAccount = TestAccounts.fresh("MatrixOther");
+            ConsoleClient stranger = strangerAccount.signUp(port);
+            passwords.put("other tenant", new String[] {strangerAccount.email(), strangerAccount.password()});
             this.otherTenant = BearerFixtures.tenantOf(stranger);
             sessions.put("other tenant", stranger);
             keys.put("read key", BearerFixtures.issueKey(owner, agent, "[\"read\"]", "").get("secret").asString());
@@ -266,6 +274,7 @@ class AccessMatrixTest {
                             + "https%3A%2F%2Fidp.example%2Fjwks&principalType=AGENT")));
             r.put("POST /app/settings/trusted-issuers/{id}/remove", p -> call("/app/settings/trusted-issuers/"
                     + uuidOf(newIssuer()) + "/remove"));
+            r.put("POST /app/account/sign-out-everywhere", p -> call("/app/account/sign-out-everywhere"));
             return r;
         }
 
@@ -280,6 +289,10 @@ class AccessMatrixTest {
             } else if (sessions.containsKey(principal)) {
                 ConsoleClient client = sessions.get(principal);
                 response = client.send(request(method, call, api, client.consoleCsrfToken()).build());
+                if (endpoint.endsWith("/sign-out-everywhere")) {
+                    String[] credentials = passwords.get(principal);
+                    client.signIn(credentials[0], credentials[1]);
+                }
             } else {
                 ConsoleClient anonymous = new ConsoleClient(port);
                 String csrf = ConsoleClient.csrfFrom(anonymous.get("/login").body());
@@ -314,7 +327,9 @@ class AccessMatrixTest {
 
         private static String label(HttpResponse<String> response, boolean api) {
             int status = response.statusCode();
-            if (!api && response.uri().getPath().equals("/login")) {
+            // Signing out everywhere lands on the sign-in page by design; that is the action succeeding.
+            if (!api && response.uri().getPath().equals("/login")
+                    && !"signedOutEverywhere".equals(response.uri().getQuery())) {
                 return "login";
             }
             return switch (status) {

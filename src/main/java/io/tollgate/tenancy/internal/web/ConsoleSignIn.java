@@ -40,5 +40,6 @@ class ConsoleSignIn {
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
         tenant.ifPresent(id -> CurrentTenantSession.set(request, id));
+        SessionLifetimeFilter.stampSignIn(request);
     }
 }

@@ -34,6 +34,7 @@ class TenantChoosingLoginSuccessHandler extends SavedRequestAwareAuthenticationS
     public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
                                         Authentication authentication) throws ServletException, IOException {
         if (authentication.getPrincipal() instanceof ConsoleUser user) {
+            SessionLifetimeFilter.stampSignIn(request);
             directory.tenantsOf(user.userId()).stream().findFirst().ifPresent(choice -> {
                 TenantId tenant = new TenantId(choice.tenantId());
                 CurrentTenantSession.set(request, tenant);

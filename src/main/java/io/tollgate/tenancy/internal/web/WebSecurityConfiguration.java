@@ -1,10 +1,14 @@
 package io.tollgate.tenancy.internal.web;
 
-import io.github.wimdeblauwe.htmx.spring.boot.security.HxRefreshHeaderAuthenticationEntryPoint;
 import io.tollgate.platform.SecurityHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import java.time.Clock;
+
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -14,9 +18,6 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.DelegatingAuthenticationEntryPoint;
-import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
-import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 
 /**
  * The doors of the main port that people use: the operators' management port and the console, which signs people
@@ -49,16 +50,20 @@ class WebSecurityConfiguration {
                 .build();
     }
 
+    /** Before Spring Security, so an ended session is gone before anyone reads it (console and /v1 alike). */
+    @Bean
+    FilterRegistrationBean<SessionLifetimeFilter> sessionLifetimeFilter(SessionProperties properties, JdbcTemplate jdbc,
+                                                                        Clock clock) {
+        var registration = new FilterRegistrationBean<>(new SessionLifetimeFilter(properties, jdbc, clock));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 5);
+        return registration;
+    }
+
     @Bean
     @Order(20)
     SecurityFilterChain consoleChain(HttpSecurity http, TenantChoosingLoginSuccessHandler loginSuccess,
                                      AuditingLoginFailureHandler loginFailure)
             throws Exception {
-        var htmxEntryPoint = new HxRefreshHeaderAuthenticationEntryPoint();
-        var entryPoint = DelegatingAuthenticationEntryPoint.builder()
-                .addEntryPointFor(htmxEntryPoint, new RequestHeaderRequestMatcher("HX-Request"))
-                .defaultEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
-                .build();
         return http
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/signup", "/invitations/**", "/error", "/error/**",
@@ -70,7 +75,8 @@ class WebSecurityConfiguration {
                         .successHandler(loginSuccess).failureHandler(loginFailure).permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
                         .deleteCookies("TOLLGATE_SESSION"))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(entryPoint))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(new ConsoleEntryPoint()))
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(SecurityHeaders.strict())
                 .build();
     }
