@@ -84,11 +84,10 @@ class VaultSecretsTest {
     }
 
     private static ConfigurableApplicationContext start(String vaultUri) {
-        // Command-line arguments outrank application-test.yaml; the shared embedded database is reused.
+        // Command-line arguments outrank application-test.yaml; the test profile's embedded database is reused.
         return new SpringApplicationBuilder(TollgateApplication.class)
                 .profiles("test")
                 .run("--server.port=0", "--management.server.port=0",
-                        "--tollgate.embedded-db.clean=false",
                         "--spring.config.import=vault://",
                         "--spring.cloud.vault.enabled=true",
                         "--spring.cloud.vault.uri=" + vaultUri,

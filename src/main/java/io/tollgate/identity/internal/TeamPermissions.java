@@ -1,9 +1,11 @@
 package io.tollgate.identity.internal;
 
+import java.util.List;
+import java.util.UUID;
+
 import io.tollgate.identity.TeamId;
 import io.tollgate.identity.TeamRole;
 import io.tollgate.platform.TenantScope;
-import io.tollgate.platform.UserId;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -11,10 +13,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Ownership checks for team-scoped resources, used from {@code @PreAuthorize("@teamPermissions....")}: tenant-wide
- * OWNER and ADMIN manage every team, a TEAM_ADMIN only the teams they hold that role on.
+ * Ownership checks for team-scoped resources, used from {@code @PreAuthorize("@teamPermissions....")} and services:
+ * tenant-wide OWNER and ADMIN manage every team, a TEAM_ADMIN only the teams they hold that role on. Transactional
+ * because method security asks before a service's own transaction has bound the tenant (RLS would show nothing).
  */
 @Component("teamPermissions")
+@Transactional(readOnly = true)
 public class TeamPermissions {
 
     private final JdbcTemplate jdbc;
@@ -23,9 +27,8 @@ public class TeamPermissions {
         this.jdbc = jdbc;
     }
 
-    @Transactional(readOnly = true)
     public boolean canManage(TeamId team) {
-        return administersTenant() || holds(team, TeamRole.TEAM_ADMIN);
+        return administersTenant() || administeredTeams().contains(team);
     }
 
     public boolean administersTenant() {
@@ -34,14 +37,11 @@ public class TeamPermissions {
                 .anyMatch(a -> a.getAuthority().equals("ROLE_OWNER") || a.getAuthority().equals("ROLE_ADMIN"));
     }
 
-    private boolean holds(TeamId team, TeamRole role) {
-        UserId user = TenantScope.currentUser().orElse(null);
-        if (user == null) {
-            return false;
-        }
-        Boolean held = jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM team_roles WHERE team_id = ? AND user_id = ? AND role = ?)",
-                Boolean.class, team.value(), user.value(), role.name());
-        return Boolean.TRUE.equals(held);
+    /** The teams the signed-in person is TEAM_ADMIN of; none for agents. */
+    public List<TeamId> administeredTeams() {
+        return TenantScope.currentUser().map(user -> jdbc.query(
+                        "SELECT team_id FROM team_roles WHERE user_id = ? AND role = ?",
+                        (rs, n) -> new TeamId(rs.getObject(1, UUID.class)), user.value(), TeamRole.TEAM_ADMIN.name()))
+                .orElse(List.of());
     }
 }

@@ -108,11 +108,10 @@ public class ApiKeyService {
         Instant validUntil = clock.instant().plus(overlap);
         if (overlap.isZero()) {
             store.revoke(old.id());
-            cache.evict(old.id());
         } else {
             store.expireAt(old.id(), validUntil);
-            cache.evict(old.id());
         }
+        cache.evict(old.id());
         events.publishEvent(new ApiKeyRotated(TenantScope.requireTenant(), old.id(), successor.key().id(),
                 successor.key().publicId(), validUntil));
         return successor;
