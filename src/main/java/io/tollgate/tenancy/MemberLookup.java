@@ -2,6 +2,7 @@ package io.tollgate.tenancy;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.UserId;
@@ -13,6 +14,9 @@ public interface MemberLookup {
     Optional<MemberIdentity> byEmail(TenantId tenant, String email);
 
     Optional<Role> roleOf(TenantId tenant, UserId user);
+
+    /** The member with this membership id (the API's {@code mem_…}) in the tenant. */
+    Optional<MemberIdentity> byMembership(TenantId tenant, UUID membershipId);
 
     record MemberIdentity(UserId user, String email, String displayName, Role role) {
 

@@ -158,6 +158,7 @@ class AccessMatrixTest {
         private final String auditEventId;
         private final String keyId;
         private final String issuerId;
+        private final UUID projectOfAgent;
         private final String slug;
         private final UUID otherTenant;
 
@@ -170,6 +171,7 @@ class AccessMatrixTest {
             this.owner = account.signUp(port);
             this.tenant = BearerFixtures.tenantOf(owner);
             this.agent = bearer.agentIn(tenant);
+            this.projectOfAgent = UUID.fromString(queryOne("SELECT project_id FROM agents WHERE id = ?", agent.id()));
             BearerFixtures.Agent otherTeamAgent = bearer.agentIn(tenant);
             sessions.put("owner", owner);
             passwords.put("owner", new String[] {account.email(), account.password()});
@@ -222,6 +224,24 @@ class AccessMatrixTest {
             r.put("GET /v1/audit-events/{id}", p -> call("/v1/audit-events/" + auditEventId));
             r.put("POST /v1/audit-chain/verify", p -> call("/v1/audit-chain/verify"));
             r.put("GET /v1/audit-checkpoints", p -> call("/v1/audit-checkpoints"));
+            String teamId = PrefixedId.format("team", agent.team());
+            String projectId = PrefixedId.format("prj", projectOfAgent);
+            r.put("GET /v1/teams", p -> call("/v1/teams"));
+            r.put("POST /v1/teams", p -> new Call("/v1/teams", "{\"name\":\"Team " + UUID.randomUUID() + "\"}"));
+            r.put("GET /v1/teams/{id}", p -> call("/v1/teams/" + teamId));
+            r.put("GET /v1/teams/{id}/roles", p -> call("/v1/teams/" + teamId + "/roles"));
+            // The first allowed grant creates the role, later ones are 409 (already held): both pass the access check.
+            r.put("POST /v1/teams/{id}/roles", p -> new Call("/v1/teams/" + teamId + "/roles",
+                    "{\"member_id\":\"" + memberId + "\",\"role\":\"APPROVER\"}"));
+            r.put("GET /v1/projects", p -> call("/v1/projects"));
+            r.put("POST /v1/projects", p -> new Call("/v1/projects", "{\"team_id\":\"" + teamId
+                    + "\",\"name\":\"Project " + UUID.randomUUID() + "\"}"));
+            r.put("GET /v1/projects/{id}", p -> call("/v1/projects/" + projectId));
+            r.put("GET /v1/agents", p -> call("/v1/agents"));
+            r.put("POST /v1/agents", p -> new Call("/v1/agents", "{\"project_id\":\"" + projectId
+                    + "\",\"name\":\"agent-" + UUID.randomUUID() + "\"}"));
+            r.put("GET /v1/agents/{id}", p -> call("/v1/agents/" + agent.apiId()));
+            r.put("PATCH /v1/agents/{id}", p -> new Call("/v1/agents/" + newAgentInTeam(), "{\"status\":\"DISABLED\"}"));
             r.put("GET /v1/api-keys", p -> call("/v1/api-keys"));
             r.put("POST /v1/api-keys", p -> new Call("/v1/api-keys", "{\"agent_id\":\"" + agent.apiId()
                     + "\",\"name\":\"matrix\",\"scopes\":[\"read\"]}"));
@@ -357,6 +377,14 @@ class AccessMatrixTest {
             String user = queryOne("SELECT id FROM users WHERE email = ?", email);
             bearer.sql("INSERT INTO team_roles (tenant_id, id, team_id, user_id, role) VALUES (?, ?, ?, ?, 'TEAM_ADMIN')",
                     tenant, UUID.randomUUID(), team, UUID.fromString(user));
+        }
+
+        /** A fresh agent in the fixture agent's project (team X), so disabling it disturbs nothing else. */
+        private String newAgentInTeam() {
+            UUID id = UUID.randomUUID();
+            bearer.sql("INSERT INTO agents (tenant_id, id, project_id, name) VALUES (?, ?, ?, ?)", tenant, id,
+                    projectOfAgent, "fresh-" + id);
+            return PrefixedId.format("agt", id);
         }
 
         private String newInvitation() {

@@ -51,4 +51,11 @@ public class MembershipDirectory implements MemberLookup {
     public Optional<Role> roleOf(TenantId tenant, UserId user) {
         return roleIn(tenant, user);
     }
+
+    @Override
+    public Optional<MemberIdentity> byMembership(TenantId tenant, java.util.UUID membershipId) {
+        return transactions.inScope(TenantScope.Binding.tenant(tenant), () -> memberships.findById(membershipId)
+                .flatMap(membership -> users.findById(membership.userId()).map(user -> new MemberIdentity(
+                        new UserId(user.id()), user.email(), user.displayName(), membership.role()))));
+    }
 }

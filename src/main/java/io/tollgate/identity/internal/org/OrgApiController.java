@@ -1,0 +1,184 @@
+package io.tollgate.identity.internal.org;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.tollgate.identity.TeamRole;
+import io.tollgate.platform.PrefixedId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Teams, projects and agents, and team roles; lists are cursor-paginated (oldest first). */
+@RestController
+@Tag(name = "Teams, projects and agents")
+class OrgApiController {
+
+    static final String TEAM = "team";
+    static final String PROJECT = "prj";
+    static final String AGENT = "agt";
+    static final String ROLE = "trl";
+
+    private final OrgService org;
+
+    OrgApiController(OrgService org) {
+        this.org = org;
+    }
+
+    record NewTeam(@NotBlank(message = "Give the team a name.") @Size(max = 100, message = "Use 1–100 characters.") String name,
+                   @Nullable @Size(max = 500, message = "At most 500 characters.") String description) {
+    }
+
+    record NewProject(@NotBlank(message = "Give the team.") String teamId,
+                      @NotBlank(message = "Give the project a name.") @Size(max = 100, message = "Use 1–100 characters.") String name,
+                      @Nullable @Size(max = 500, message = "At most 500 characters.") String description) {
+    }
+
+    record NewAgent(@NotBlank(message = "Give the project.") String projectId,
+                    @NotBlank(message = "Give the agent a name.") @Size(max = 100, message = "Use 1–100 characters.") String name,
+                    @Nullable @Size(max = 500, message = "At most 500 characters.") String description) {
+    }
+
+    record AgentPatch(@NotNull(message = "Give the status.") @Pattern(regexp = "ACTIVE|DISABLED",
+            message = "Use ACTIVE or DISABLED.") String status) {
+    }
+
+    record NewTeamRole(@NotBlank(message = "Give the member (mem_…).") String memberId,
+                       @NotNull(message = "Use TEAM_ADMIN or APPROVER.") TeamRole role) {
+    }
+
+    record Team(String id, String name, String description, Instant createdAt) {
+        static Team of(OrgStore.Team t) {
+            return new Team(PrefixedId.format(TEAM, t.id()), t.name(), t.description(), t.createdAt());
+        }
+    }
+
+    record Project(String id, String teamId, String name, String description, Instant createdAt) {
+        static Project of(OrgStore.Project p) {
+            return new Project(PrefixedId.format(PROJECT, p.id()), PrefixedId.format(TEAM, p.teamId()), p.name(),
+                    p.description(), p.createdAt());
+        }
+    }
+
+    record Agent(String id, String projectId, String teamId, String name, String description, String status,
+                 Instant createdAt) {
+        static Agent of(OrgStore.Agent a) {
+            return new Agent(PrefixedId.format(AGENT, a.id()), PrefixedId.format(PROJECT, a.projectId()),
+                    PrefixedId.format(TEAM, a.teamId()), a.name(), a.description(), a.status(), a.createdAt());
+        }
+    }
+
+    record TeamRoleGrant(String id, String teamId, String userId, String role, Instant createdAt) {
+        static TeamRoleGrant of(OrgStore.TeamRoleGrant g) {
+            return new TeamRoleGrant(PrefixedId.format(ROLE, g.id()), PrefixedId.format(TEAM, g.teamId()),
+                    g.userId().toString(), g.role(), g.createdAt());
+        }
+    }
+
+    record Page<T>(List<T> data, @Nullable String nextCursor) {
+    }
+
+    @GetMapping(path = "/v1/teams", produces = MediaType.APPLICATION_JSON_VALUE)
+    Page<Team> teams(@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
+                     @RequestParam(name = "cursor", required = false) @Nullable String cursor) {
+        var page = org.teams(cursor(TEAM, cursor), limit);
+        return new Page<>(page.items().stream().map(Team::of).toList(), next(TEAM, page.nextCursor()));
+    }
+
+    @PostMapping(path = "/v1/teams", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Team> createTeam(@Valid @RequestBody NewTeam request) {
+        Team team = Team.of(org.createTeam(request.name(), request.description()));
+        return ResponseEntity.created(URI.create("/v1/teams/" + team.id())).body(team);
+    }
+
+    @GetMapping(path = "/v1/teams/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Team team(@PathVariable("id") String id) {
+        return Team.of(org.team(PrefixedId.parse(TEAM, id, "team")));
+    }
+
+    @GetMapping(path = "/v1/teams/{id}/roles", produces = MediaType.APPLICATION_JSON_VALUE)
+    Page<TeamRoleGrant> teamRoles(@PathVariable("id") String id) {
+        return new Page<>(org.teamRoles(PrefixedId.parse(TEAM, id, "team")).stream().map(TeamRoleGrant::of).toList(),
+                null);
+    }
+
+    @PostMapping(path = "/v1/teams/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<TeamRoleGrant> grant(@PathVariable("id") String id, @Valid @RequestBody NewTeamRole request) {
+        UUID member = PrefixedId.parse("mem", request.memberId(), "member");
+        TeamRoleGrant grant = TeamRoleGrant.of(org.grantTeamRole(PrefixedId.parse(TEAM, id, "team"), member,
+                request.role()));
+        return ResponseEntity.created(URI.create("/v1/teams/" + id + "/roles")).body(grant);
+    }
+
+    @GetMapping(path = "/v1/projects", produces = MediaType.APPLICATION_JSON_VALUE)
+    Page<Project> projects(@RequestParam(name = "team_id", required = false) @Nullable String teamId,
+                           @RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
+                           @RequestParam(name = "cursor", required = false) @Nullable String cursor) {
+        var page = org.projects(cursor(TEAM, teamId), cursor(PROJECT, cursor), limit);
+        return new Page<>(page.items().stream().map(Project::of).toList(), next(PROJECT, page.nextCursor()));
+    }
+
+    @PostMapping(path = "/v1/projects", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Project> createProject(@Valid @RequestBody NewProject request) {
+        Project project = Project.of(org.createProject(PrefixedId.parse(TEAM, request.teamId(), "team"),
+                request.name(), request.description()));
+        return ResponseEntity.created(URI.create("/v1/projects/" + project.id())).body(project);
+    }
+
+    @GetMapping(path = "/v1/projects/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Project project(@PathVariable("id") String id) {
+        return Project.of(org.project(PrefixedId.parse(PROJECT, id, "project")));
+    }
+
+    @GetMapping(path = "/v1/agents", produces = MediaType.APPLICATION_JSON_VALUE)
+    Page<Agent> agents(@RequestParam(name = "project_id", required = false) @Nullable String projectId,
+                       @RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
+                       @RequestParam(name = "cursor", required = false) @Nullable String cursor) {
+        var page = org.agents(cursor(PROJECT, projectId), cursor(AGENT, cursor), limit);
+        return new Page<>(page.items().stream().map(Agent::of).toList(), next(AGENT, page.nextCursor()));
+    }
+
+    @PostMapping(path = "/v1/agents", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Agent> createAgent(@Valid @RequestBody NewAgent request) {
+        Agent agent = Agent.of(org.createAgent(PrefixedId.parse(PROJECT, request.projectId(), "project"),
+                request.name(), request.description()));
+        return ResponseEntity.created(URI.create("/v1/agents/" + agent.id())).body(agent);
+    }
+
+    @GetMapping(path = "/v1/agents/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Agent agent(@PathVariable("id") String id) {
+        return Agent.of(org.agent(PrefixedId.parse(AGENT, id, "agent")));
+    }
+
+    @PatchMapping(path = "/v1/agents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Agent patchAgent(@PathVariable("id") String id, @Valid @RequestBody AgentPatch patch) {
+        return Agent.of(org.setAgentStatus(PrefixedId.parse(AGENT, id, "agent"), patch.status()));
+    }
+
+    private static @Nullable UUID cursor(String prefix, @Nullable String value) {
+        return value == null || value.isBlank() ? null : PrefixedId.parse(prefix, value, "cursor");
+    }
+
+    private static @Nullable String next(String prefix, @Nullable UUID id) {
+        return id == null ? null : PrefixedId.format(prefix, id);
+    }
+}
