@@ -282,6 +282,14 @@ class AccessMatrixTest {
             r.put("GET /app/audit/{id}", p -> call("/app/audit/" + uuidOf(auditEventId)));
             r.put("GET /app/audit/retention", p -> call("/app/audit/retention"));
             r.put("POST /app/audit/retention", p -> new Call("/app/audit/retention", "retentionDays=90&version=0"));
+            r.put("GET /app/teams", p -> call("/app/teams"));
+            r.put("POST /app/teams", p -> new Call("/app/teams", "name=Team+" + UUID.randomUUID()));
+            r.put("POST /app/teams/{id}/projects", p -> new Call("/app/teams/" + agent.team() + "/projects",
+                    "name=Project+" + UUID.randomUUID()));
+            r.put("POST /app/projects/{id}/agents", p -> new Call("/app/projects/" + projectOfAgent + "/agents",
+                    "name=agent-" + UUID.randomUUID()));
+            r.put("POST /app/agents/{id}/status", p -> new Call("/app/agents/" + uuidOf(newAgentInTeam()) + "/status",
+                    "status=DISABLED"));
             r.put("GET /app/api-keys", p -> call("/app/api-keys"));
             r.put("POST /app/api-keys", p -> new Call("/app/api-keys", "agentId=" + agent.id()
                     + "&name=matrix&scopes=read"));
