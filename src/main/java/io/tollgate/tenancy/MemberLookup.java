@@ -18,6 +18,9 @@ public interface MemberLookup {
     /** The member with this membership id (the API's {@code mem_…}) in the tenant. */
     Optional<MemberIdentity> byMembership(TenantId tenant, UUID membershipId);
 
+    /** The member with this user id in the tenant, e.g. to name who holds a team role. */
+    Optional<MemberIdentity> byUser(TenantId tenant, UserId user);
+
     record MemberIdentity(UserId user, String email, String displayName, Role role) {
 
         public static String normalise(String email) {

@@ -53,6 +53,13 @@ public class MembershipDirectory implements MemberLookup {
     }
 
     @Override
+    public Optional<MemberIdentity> byUser(TenantId tenant, UserId user) {
+        return transactions.inScope(TenantScope.Binding.tenant(tenant), () -> memberships.findByUserId(user.value())
+                .flatMap(membership -> users.findById(user.value()).map(account -> new MemberIdentity(user,
+                        account.email(), account.displayName(), membership.role()))));
+    }
+
+    @Override
     public Optional<MemberIdentity> byMembership(TenantId tenant, java.util.UUID membershipId) {
         return transactions.inScope(TenantScope.Binding.tenant(tenant), () -> memberships.findById(membershipId)
                 .flatMap(membership -> users.findById(membership.userId()).map(user -> new MemberIdentity(

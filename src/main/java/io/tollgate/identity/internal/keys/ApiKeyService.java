@@ -127,6 +127,21 @@ public class ApiKeyService {
         return store.byId(key.id()).orElseThrow();
     }
 
+    /**
+     * Revokes every key of an agent that is being deleted, each with its own {@code api_key.revoked} audit event;
+     * answers how many were revoked. The caller has checked that the agent is theirs to manage.
+     */
+    public int revokeAllOf(AgentId agent) {
+        manageableAgent(agent);
+        List<ApiKeyRecord> live = store.unrevokedOfForUpdate(agent);
+        for (ApiKeyRecord key : live) {
+            store.revoke(key.id());
+            cache.evict(key.id());
+            events.publishEvent(new ApiKeyRevoked(TenantScope.requireTenant(), key.id(), key.name(), key.publicId()));
+        }
+        return live.size();
+    }
+
     @Transactional(readOnly = true)
     public ApiKeyRecord get(UUID keyId) {
         ApiKeyRecord key = store.byId(keyId).orElseThrow(() -> NotFoundException.of("API key"));

@@ -96,6 +96,14 @@ class ApiKeyStore {
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }
 
+    /** The agent's keys that are not revoked yet, row-locked so none is rotated or revoked concurrently. */
+    List<ApiKeyRecord> unrevokedOfForUpdate(AgentId agent) {
+        jdbc.query("SELECT 1 FROM api_keys WHERE agent_id = ? AND revoked_at IS NULL FOR UPDATE", (rs, n) -> 1,
+                agent.value());
+        return jdbc.query(SELECT + " WHERE k.agent_id = ? AND k.revoked_at IS NULL ORDER BY k.id", ROW,
+                agent.value());
+    }
+
     void revoke(UUID id) {
         jdbc.update("UPDATE api_keys SET revoked_at = now(), version = version + 1 WHERE id = ? AND revoked_at IS NULL",
                 id);
