@@ -229,19 +229,31 @@ class AccessMatrixTest {
             r.put("GET /v1/teams", p -> call("/v1/teams"));
             r.put("POST /v1/teams", p -> new Call("/v1/teams", "{\"name\":\"Team " + UUID.randomUUID() + "\"}"));
             r.put("GET /v1/teams/{id}", p -> call("/v1/teams/" + teamId));
+            r.put("PATCH /v1/teams/{id}", p -> new Call("/v1/teams/" + PrefixedId.format("team", newTeam()),
+                    "{\"name\":\"Renamed " + UUID.randomUUID() + "\"}"));
+            r.put("DELETE /v1/teams/{id}", p -> call("/v1/teams/" + PrefixedId.format("team", newTeam())));
             r.put("GET /v1/teams/{id}/roles", p -> call("/v1/teams/" + teamId + "/roles"));
             // The first allowed grant creates the role, later ones are 409 (already held): both pass the access check.
             r.put("POST /v1/teams/{id}/roles", p -> new Call("/v1/teams/" + teamId + "/roles",
                     "{\"member_id\":\"" + memberId + "\",\"role\":\"APPROVER\"}"));
+            r.put("DELETE /v1/teams/{id}/roles/{roleId}", p -> {
+                UUID team = newTeam();
+                return call("/v1/teams/" + PrefixedId.format("team", team) + "/roles/"
+                        + PrefixedId.format("trl", newRole(team)));
+            });
             r.put("GET /v1/projects", p -> call("/v1/projects"));
             r.put("POST /v1/projects", p -> new Call("/v1/projects", "{\"team_id\":\"" + teamId
                     + "\",\"name\":\"Project " + UUID.randomUUID() + "\"}"));
             r.put("GET /v1/projects/{id}", p -> call("/v1/projects/" + projectId));
+            r.put("PATCH /v1/projects/{id}", p -> new Call("/v1/projects/" + PrefixedId.format("prj", newProjectInTeam()),
+                    "{\"description\":\"patched\"}"));
+            r.put("DELETE /v1/projects/{id}", p -> call("/v1/projects/" + PrefixedId.format("prj", newProjectInTeam())));
             r.put("GET /v1/agents", p -> call("/v1/agents"));
             r.put("POST /v1/agents", p -> new Call("/v1/agents", "{\"project_id\":\"" + projectId
                     + "\",\"name\":\"agent-" + UUID.randomUUID() + "\"}"));
             r.put("GET /v1/agents/{id}", p -> call("/v1/agents/" + agent.apiId()));
             r.put("PATCH /v1/agents/{id}", p -> new Call("/v1/agents/" + newAgentInTeam(), "{\"status\":\"DISABLED\"}"));
+            r.put("DELETE /v1/agents/{id}", p -> call("/v1/agents/" + newAgentInTeam()));
             r.put("GET /v1/api-keys", p -> call("/v1/api-keys"));
             r.put("POST /v1/api-keys", p -> new Call("/v1/api-keys", "{\"agent_id\":\"" + agent.apiId()
                     + "\",\"name\":\"matrix\",\"scopes\":[\"read\"]}"));
@@ -284,12 +296,26 @@ class AccessMatrixTest {
             r.put("POST /app/audit/retention", p -> new Call("/app/audit/retention", "retentionDays=90&version=0"));
             r.put("GET /app/teams", p -> call("/app/teams"));
             r.put("POST /app/teams", p -> new Call("/app/teams", "name=Team+" + UUID.randomUUID()));
+            r.put("POST /app/teams/{id}/edit", p -> new Call("/app/teams/" + newTeam() + "/edit",
+                    "name=Edited+" + UUID.randomUUID() + "&description=edited"));
+            r.put("POST /app/teams/{id}/delete", p -> call("/app/teams/" + newTeam() + "/delete"));
+            r.put("POST /app/teams/{id}/roles/{roleId}/revoke", p -> {
+                UUID team = newTeam();
+                return call("/app/teams/" + team + "/roles/" + newRole(team) + "/revoke");
+            });
             r.put("POST /app/teams/{id}/projects", p -> new Call("/app/teams/" + agent.team() + "/projects",
                     "name=Project+" + UUID.randomUUID()));
+            r.put("POST /app/projects/{id}/edit", p -> new Call("/app/projects/" + newProjectInTeam() + "/edit",
+                    "name=Edited+" + UUID.randomUUID()));
+            r.put("POST /app/projects/{id}/delete", p -> call("/app/projects/" + newProjectInTeam() + "/delete"));
             r.put("POST /app/projects/{id}/agents", p -> new Call("/app/projects/" + projectOfAgent + "/agents",
                     "name=agent-" + UUID.randomUUID()));
             r.put("POST /app/agents/{id}/status", p -> new Call("/app/agents/" + uuidOf(newAgentInTeam()) + "/status",
                     "status=DISABLED"));
+            r.put("GET /app/agents/{id}", p -> call("/app/agents/" + agent.id()));
+            r.put("POST /app/agents/{id}/edit", p -> new Call("/app/agents/" + uuidOf(newAgentInTeam()) + "/edit",
+                    "name=edited-" + UUID.randomUUID()));
+            r.put("POST /app/agents/{id}/delete", p -> call("/app/agents/" + uuidOf(newAgentInTeam()) + "/delete"));
             r.put("GET /app/api-keys", p -> call("/app/api-keys"));
             r.put("POST /app/api-keys", p -> new Call("/app/api-keys", "agentId=" + agent.id()
                     + "&name=matrix&scopes=read"));
@@ -393,6 +419,30 @@ class AccessMatrixTest {
             bearer.sql("INSERT INTO agents (tenant_id, id, project_id, name) VALUES (?, ?, ?, ?)", tenant, id,
                     projectOfAgent, "fresh-" + id);
             return PrefixedId.format("agt", id);
+        }
+
+        /** A fresh, empty team, so renaming or deleting it disturbs nothing else. */
+        private UUID newTeam() {
+            UUID id = UUID.randomUUID();
+            bearer.sql("INSERT INTO teams (tenant_id, id, name) VALUES (?, ?, ?)", tenant, id, "Fresh " + id);
+            return id;
+        }
+
+        /** A fresh, empty project in the fixture agent's team (team X). */
+        private UUID newProjectInTeam() {
+            UUID id = UUID.randomUUID();
+            bearer.sql("INSERT INTO projects (tenant_id, id, team_id, name) VALUES (?, ?, ?, ?)", tenant, id,
+                    agent.team(), "Fresh " + id);
+            return id;
+        }
+
+        /** A fresh APPROVER role of the target member on the team. */
+        private UUID newRole(UUID team) {
+            UUID id = UUID.randomUUID();
+            String user = queryOne("SELECT user_id FROM memberships WHERE id = ?", UUID.fromString(uuidOf(memberId)));
+            bearer.sql("INSERT INTO team_roles (tenant_id, id, team_id, user_id, role) VALUES (?, ?, ?, ?, 'APPROVER')",
+                    tenant, id, team, UUID.fromString(user));
+            return id;
         }
 
         private String newInvitation() {

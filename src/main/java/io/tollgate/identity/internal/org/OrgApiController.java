@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.identity.TeamRole;
+import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.PrefixedId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -18,6 +19,7 @@ import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,8 +58,26 @@ class OrgApiController {
                     @Nullable @Size(max = 500, message = "At most 500 characters.") String description) {
     }
 
-    record AgentPatch(@NotNull(message = "Give the status.") @Pattern(regexp = "ACTIVE|DISABLED",
-            message = "Use ACTIVE or DISABLED.") String status) {
+    /** A PATCH of a team or project: the fields given change, the others stay. */
+    record Patch(@Nullable @Size(min = 1, max = 100, message = "Use 1–100 characters.") String name,
+                 @Nullable @Size(max = 500, message = "At most 500 characters.") String description) {
+
+        void requireSomething() {
+            if (name == null && description == null) {
+                throw new InvalidInputException("name", "Give name and/or description.");
+            }
+        }
+    }
+
+    record AgentPatch(@Nullable @Pattern(regexp = "ACTIVE|DISABLED", message = "Use ACTIVE or DISABLED.") String status,
+                      @Nullable @Size(min = 1, max = 100, message = "Use 1–100 characters.") String name,
+                      @Nullable @Size(max = 500, message = "At most 500 characters.") String description) {
+
+        void requireSomething() {
+            if (status == null && name == null && description == null) {
+                throw new InvalidInputException("status", "Give status, name and/or description.");
+            }
+        }
     }
 
     record NewTeamRole(@NotBlank(message = "Give the member (mem_…).") String memberId,
@@ -113,6 +133,20 @@ class OrgApiController {
         return Team.of(org.team(PrefixedId.parse(TEAM, id, "team")));
     }
 
+    @PatchMapping(path = "/v1/teams/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Team patchTeam(@PathVariable("id") String id, @Valid @RequestBody Patch patch) {
+        patch.requireSomething();
+        return Team.of(org.updateTeam(PrefixedId.parse(TEAM, id, "team"), patch.name(), patch.description()));
+    }
+
+    /** 409 while the team has projects; its team roles go with it. */
+    @DeleteMapping("/v1/teams/{id}")
+    ResponseEntity<Void> deleteTeam(@PathVariable("id") String id) {
+        org.deleteTeam(PrefixedId.parse(TEAM, id, "team"));
+        return ResponseEntity.noContent().build();
+    }
+
     @GetMapping(path = "/v1/teams/{id}/roles", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<TeamRoleGrant> teamRoles(@PathVariable("id") String id) {
         return new Page<>(org.teamRoles(PrefixedId.parse(TEAM, id, "team")).stream().map(TeamRoleGrant::of).toList(),
@@ -126,6 +160,12 @@ class OrgApiController {
         TeamRoleGrant grant = TeamRoleGrant.of(org.grantTeamRole(PrefixedId.parse(TEAM, id, "team"), member,
                 request.role()));
         return ResponseEntity.created(URI.create("/v1/teams/" + id + "/roles")).body(grant);
+    }
+
+    @DeleteMapping("/v1/teams/{id}/roles/{roleId}")
+    ResponseEntity<Void> revoke(@PathVariable("id") String id, @PathVariable("roleId") String roleId) {
+        org.revokeTeamRole(PrefixedId.parse(TEAM, id, "team"), PrefixedId.parse(ROLE, roleId, "team role"));
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/v1/projects", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -146,6 +186,21 @@ class OrgApiController {
     @GetMapping(path = "/v1/projects/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Project project(@PathVariable("id") String id) {
         return Project.of(org.project(PrefixedId.parse(PROJECT, id, "project")));
+    }
+
+    @PatchMapping(path = "/v1/projects/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    Project patchProject(@PathVariable("id") String id, @Valid @RequestBody Patch patch) {
+        patch.requireSomething();
+        return Project.of(org.updateProject(PrefixedId.parse(PROJECT, id, "project"), patch.name(),
+                patch.description()));
+    }
+
+    /** 409 while the project has agents. */
+    @DeleteMapping("/v1/projects/{id}")
+    ResponseEntity<Void> deleteProject(@PathVariable("id") String id) {
+        org.deleteProject(PrefixedId.parse(PROJECT, id, "project"));
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/v1/agents", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -171,7 +226,16 @@ class OrgApiController {
     @PatchMapping(path = "/v1/agents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Agent patchAgent(@PathVariable("id") String id, @Valid @RequestBody AgentPatch patch) {
-        return Agent.of(org.setAgentStatus(PrefixedId.parse(AGENT, id, "agent"), patch.status()));
+        patch.requireSomething();
+        return Agent.of(org.updateAgent(PrefixedId.parse(AGENT, id, "agent"), patch.name(), patch.description(),
+                patch.status()));
+    }
+
+    /** Revokes the agent's API keys, then deletes it. */
+    @DeleteMapping("/v1/agents/{id}")
+    ResponseEntity<Void> deleteAgent(@PathVariable("id") String id) {
+        org.deleteAgent(PrefixedId.parse(AGENT, id, "agent"));
+        return ResponseEntity.noContent().build();
     }
 
     private static @Nullable UUID cursor(String prefix, @Nullable String value) {
