@@ -7,8 +7,9 @@ import io.tollgate.audit.AuditableEvent;
 import io.tollgate.platform.TenantId;
 
 /**
- * A team, project, agent or team role was created or changed. {@code action} is the dotted audit action
- * ({@code team.created}, {@code agent.status_changed}, {@code team_role.granted}, …).
+ * A team, project, agent or team role was created, changed or deleted. {@code action} is the dotted audit action
+ * ({@code team.created}, {@code team.updated}, {@code team.deleted}, {@code agent.status_changed},
+ * {@code agent.deleted}, {@code team_role.granted}, {@code team_role.revoked}, …).
  */
 public record OrgStructureChanged(TenantId tenant, String action, String targetType, UUID target,
                                   Map<String, Change> changes) implements AuditableEvent {
