@@ -19,6 +19,7 @@ public final class ProblemTypes {
     public static final URI PRECONDITION_REQUIRED = URI.create(BASE + "precondition-required");
     public static final URI UNAUTHENTICATED = URI.create(BASE + "unauthenticated");
     public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
+    public static final URI QUOTA_EXCEEDED = URI.create(BASE + "quota-exceeded");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
 
     private ProblemTypes() {
@@ -39,6 +40,7 @@ public final class ProblemTypes {
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> VALIDATION_FAILED;
             case 428 -> PRECONDITION_REQUIRED;
+            case 429 -> QUOTA_EXCEEDED;
             default -> status >= 500 ? INTERNAL_ERROR : URI.create(BASE + "http-" + status);
         };
     }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -49,7 +50,10 @@ class ApiSecurityConfiguration {
 
     @Bean
     FilterRegistrationBean<ApiPrincipalBindingFilter> apiPrincipalBindingFilter() {
-        return new FilterRegistrationBean<>(new ApiPrincipalBindingFilter());
+        var registration = new FilterRegistrationBean<>(new ApiPrincipalBindingFilter());
+        // Before the platform's rate limiter, which needs the tenant this filter binds.
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
+        return registration;
     }
 
     /** A header the browser never adds on its own, so a request carrying it cannot be a cross-site forgery. */

@@ -22,6 +22,8 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -31,6 +33,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the member's role for this request only.
  */
 @Component
+@Order(Ordered.LOWEST_PRECEDENCE - 100)
 class TenantBindingFilter extends OncePerRequestFilter {
 
     static final String ROLE_ATTRIBUTE = "tollgate.role";

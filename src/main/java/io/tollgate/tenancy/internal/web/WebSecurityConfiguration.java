@@ -1,16 +1,17 @@
 package io.tollgate.tenancy.internal.web;
 
+import java.time.Clock;
+
+import io.tollgate.platform.RateLimits;
 import io.tollgate.platform.SecurityHeaders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
-import java.time.Clock;
-
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,6 +19,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 
 /**
  * The doors of the main port that people use: the operators' management port and the console, which signs people
@@ -62,9 +64,10 @@ class WebSecurityConfiguration {
     @Bean
     @Order(20)
     SecurityFilterChain consoleChain(HttpSecurity http, TenantChoosingLoginSuccessHandler loginSuccess,
-                                     AuditingLoginFailureHandler loginFailure)
+                                     AuditingLoginFailureHandler loginFailure, RateLimits rateLimits)
             throws Exception {
         return http
+                .addFilterBefore(new SignInThrottleFilter(rateLimits), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/", "/login", "/signup", "/invitations/**", "/error", "/error/**",
                                 "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**")
