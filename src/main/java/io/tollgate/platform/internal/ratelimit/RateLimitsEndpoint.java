@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -50,9 +51,18 @@ class RateLimitsEndpoint {
         return view(tenant, settings);
     }
 
+    /** Answers 422 with {@code field} and {@code detail} when the plan, the overrides or the tenant are wrong. */
     @WriteOperation
-    Map<String, Object> update(@Selector String tenantId, String plan, @Nullable String overrides) {
-        TenantId tenant = tenant(tenantId);
+    WebEndpointResponse<Map<String, Object>> update(@Selector String tenantId, String plan,
+                                                    @Nullable String overrides) {
+        try {
+            return new WebEndpointResponse<>(store(tenant(tenantId), plan, overrides));
+        } catch (InvalidInputException e) {
+            return new WebEndpointResponse<>(Map.of("field", e.field(), "detail", e.getMessage()), 422);
+        }
+    }
+
+    private Map<String, Object> store(TenantId tenant, String plan, @Nullable String overrides) {
         Map<String, Map<String, List<String>>> parsed;
         try {
             parsed = overrides == null || overrides.isBlank() ? Map.of()
@@ -65,7 +75,8 @@ class RateLimitsEndpoint {
         try {
             tenantQuotas.resolve(settings);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(overrides == null ? "plan" : "overrides", e.getMessage());
+            throw new InvalidInputException(e.getMessage().startsWith("Unknown plan") ? "plan" : "overrides",
+                    e.getMessage());
         }
         String json = TenantQuotas.JSON.writeValueAsString(parsed);
         try {

@@ -1,0 +1,52 @@
+package io.tollgate.platform.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import io.tollgate.support.ConsoleClient;
+import io.tollgate.support.TestAccounts;
+import io.tollgate.support.TollgateTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Password sign-in is throttled per account (against guessing one password) and per client address (against
+ * stuffing many accounts), before the password is even checked.
+ */
+@TollgateTest
+@TestPropertySource(properties = {"tollgate.rate-limits.sign-in.account=3/1h",
+        "tollgate.rate-limits.sign-in.address=8/1h"})
+class SignInThrottleTest {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void an_account_and_then_an_address_over_their_quota_are_told_to_wait() {
+        TestAccounts victim = TestAccounts.fresh("Victim");
+        victim.signUp(port);
+        TestAccounts bystander = TestAccounts.fresh("Bystander");
+        bystander.signUp(port);
+        ConsoleClient attacker = new ConsoleClient(port);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(attacker.signIn(victim.email(), "wrong-password-" + i).uri().getQuery()).isEqualTo("error");
+        }
+        HttpResponse<String> throttled = new ConsoleClient(port).signIn(victim.email(), victim.password());
+
+        assertThat(throttled.uri().getPath()).isEqualTo("/login");
+        assertThat(throttled.uri().getQuery()).matches("throttled=\\d+");
+        assertThat(throttled.body()).contains("Too many sign-in attempts").contains("seconds");
+
+        HttpResponse<String> other = new ConsoleClient(port).signIn(bystander.email(), bystander.password());
+        assertThat(other.uri().getPath()).startsWith("/app");
+
+        for (int i = 0; i < 4; i++) {
+            attacker.signIn("nobody-" + i + "@example.com", "guess");
+        }
+        HttpResponse<String> fromSameAddress = new ConsoleClient(port).signIn(bystander.email(), bystander.password());
+        assertThat(fromSameAddress.uri().getQuery()).matches("throttled=\\d+");
+    }
+}
