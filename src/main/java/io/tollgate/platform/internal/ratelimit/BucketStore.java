@@ -11,6 +11,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.VerboseResult;
+import io.github.bucket4j.distributed.proxy.BucketNotFoundException;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.distributed.proxy.RemoteBucketBuilder;
 import io.github.bucket4j.distributed.proxy.optimization.DelayParameters;
@@ -62,7 +63,7 @@ class BucketStore {
             return fromFallback(scope);
         }
         try {
-            Probe probe = probe(scope, sharedBucket(scope).asVerbose().tryConsumeAndReturnRemaining(1));
+            Probe probe = drawShared(scope);
             if (storageDown) {
                 storageDown = false;
                 log.info("Rate-limit storage is reachable again; limits are shared across replicas again.");
@@ -72,6 +73,32 @@ class BucketStore {
             storageFailed(scope, e);
             return fromFallback(scope);
         }
+    }
+
+    /**
+     * A batching proxy settles without the bucket's configuration, so when replicas first draw from a new bucket
+     * at the same time its settlement can find no row; one unbatched draw (which carries the configuration)
+     * creates it.
+     */
+    private Probe drawShared(LimitedScope scope) {
+        try {
+            return probe(scope, sharedBucket(scope).asVerbose().tryConsumeAndReturnRemaining(1));
+        } catch (RuntimeException e) {
+            if (!bucketWasMissing(e)) {
+                throw e;
+            }
+            Bucket creating = shared.builder().build(scope.bucketId(), () -> configuration(scope.quotas()));
+            return probe(scope, creating.asVerbose().tryConsumeAndReturnRemaining(1));
+        }
+    }
+
+    private static boolean bucketWasMissing(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BucketNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets buckets not created within the idle time, so the per-replica maps stay bounded. */
@@ -109,6 +136,11 @@ class BucketStore {
         Held held = fallbackBuckets.computeIfAbsent(scope.bucketId(), id -> new Held(localBucket(scope.quotas()),
                 System.nanoTime()));
         return probe(scope, held.bucket().asVerbose().tryConsumeAndReturnRemaining(1));
+    }
+
+    /** The fallback path on its own: what a draw costs without PostgreSQL (for the benchmark's reference). */
+    boolean fromLocalForBenchmark(LimitedScope scope) {
+        return fromFallback(scope).consumed();
     }
 
     private void storageFailed(LimitedScope scope, RuntimeException e) {
