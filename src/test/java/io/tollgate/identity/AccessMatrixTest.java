@@ -140,7 +140,10 @@ class AccessMatrixTest {
         }
 
         /** What a request needs: the path with its variables filled, and a body (JSON for /v1, form for /app). */
-        record Call(String path, String body) {
+        record Call(String path, String body, String ifMatch) {
+            Call(String path, String body) {
+                this(path, body, null);
+            }
         }
 
         private final int port;
@@ -226,6 +229,15 @@ class AccessMatrixTest {
             r.put("GET /v1/audit-checkpoints", p -> call("/v1/audit-checkpoints"));
             String teamId = PrefixedId.format("team", agent.team());
             String projectId = PrefixedId.format("prj", projectOfAgent);
+            String budgetId = PrefixedId.format("bud", newBudgetInTeam());
+            r.put("GET /v1/budgets", p -> call("/v1/budgets"));
+            r.put("POST /v1/budgets", p -> new Call("/v1/budgets", "{\"name\":\"Fresh\",\"scope_type\":\"project\","
+                    + "\"scope_id\":\"" + PrefixedId.format("prj", newProjectInTeam()) + "\",\"period\":\"daily\","
+                    + "\"limit_usd\":\"5\"}"));
+            r.put("GET /v1/budgets/{id}", p -> call("/v1/budgets/" + budgetId));
+            r.put("PATCH /v1/budgets/{id}", p -> new Call("/v1/budgets/" + PrefixedId.format("bud", newBudgetInTeam()),
+                    "{\"limit_usd\":\"6\"}", "\"v0\""));
+            r.put("DELETE /v1/budgets/{id}", p -> call("/v1/budgets/" + PrefixedId.format("bud", newBudgetInTeam())));
             r.put("GET /v1/teams", p -> call("/v1/teams"));
             r.put("POST /v1/teams", p -> new Call("/v1/teams", "{\"name\":\"Team " + UUID.randomUUID() + "\"}"));
             r.put("GET /v1/teams/{id}", p -> call("/v1/teams/" + teamId));
@@ -368,6 +380,9 @@ class AccessMatrixTest {
                 if (csrf != null) {
                     builder.header("X-CSRF-TOKEN", csrf);
                 }
+                if (call.ifMatch() != null) {
+                    builder.header("If-Match", call.ifMatch());
+                }
                 return builder.method(method, body);
             }
             if ("GET".equals(method)) {
@@ -425,6 +440,15 @@ class AccessMatrixTest {
         private UUID newTeam() {
             UUID id = UUID.randomUUID();
             bearer.sql("INSERT INTO teams (tenant_id, id, name) VALUES (?, ?, ?)", tenant, id, "Fresh " + id);
+            return id;
+        }
+
+        /** A fresh daily budget on a fresh project in team X. */
+        private UUID newBudgetInTeam() {
+            UUID id = UUID.randomUUID();
+            bearer.sql("INSERT INTO budgets (tenant_id, id, name, scope_type, scope_id, team_id, period, limit_nanos,"
+                    + " hard) VALUES (?, ?, 'Fresh', 'PROJECT', ?, ?, 'DAILY', 1000000000, true)", tenant, id,
+                    newProjectInTeam(), agent.team());
             return id;
         }
 

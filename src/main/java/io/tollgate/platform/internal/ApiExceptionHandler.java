@@ -9,6 +9,7 @@ import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.NoTenantException;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.PreconditionFailedException;
+import io.tollgate.platform.PreconditionRequiredException;
 import io.tollgate.platform.ProblemTypes;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -63,6 +64,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(PreconditionFailedException.class)
     ResponseEntity<Object> stale(PreconditionFailedException e, WebRequest request) {
         return problem(HttpStatus.PRECONDITION_FAILED, ProblemTypes.PRECONDITION_FAILED, e.getMessage(), null,
+                request);
+    }
+
+    @ExceptionHandler(PreconditionRequiredException.class)
+    ResponseEntity<Object> unversioned(PreconditionRequiredException e, WebRequest request) {
+        return problem(HttpStatus.PRECONDITION_REQUIRED, ProblemTypes.PRECONDITION_REQUIRED, e.getMessage(), null,
                 request);
     }
 

@@ -1,0 +1,25 @@
+package io.tollgate.tenancy.internal;
+
+import java.time.ZoneId;
+
+import io.tollgate.platform.NotFoundException;
+import io.tollgate.platform.TenantId;
+import io.tollgate.tenancy.TenantTimeZones;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+@Component
+class TenantTimeZoneLookup implements TenantTimeZones {
+
+    private final JdbcTemplate jdbc;
+
+    TenantTimeZoneLookup(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public ZoneId of(TenantId tenant) {
+        return jdbc.query("SELECT time_zone FROM tenants WHERE id = ?", (rs, i) -> ZoneId.of(rs.getString(1)),
+                tenant.value()).stream().findFirst().orElseThrow(() -> NotFoundException.of("organization"));
+    }
+}
