@@ -225,9 +225,10 @@ class SsoConfigurationTest {
         HttpResponse<String> local = continueWith("someone-" + UUID.randomUUID() + "@example.com");
         HttpResponse<String> idpRedirect = followOnce(routed);
 
-        assertThat(routed.statusCode()).isEqualTo(302);
-        assertThat(routed.headers().firstValue("Location").orElseThrow())
-                .startsWith("http://localhost:" + port + "/oauth2/authorization/t-" + tenant + "?login_hint=");
+        assertThat(routed.statusCode()).isEqualTo(200);
+        assertThat(routed.body()).doesNotContain("type=\"password\"");
+        assertThat(refreshTarget(routed)).isEqualTo("/oauth2/authorization/t-" + tenant + "?login_hint=Alice%40"
+                + domain.toUpperCase());
         assertThat(idpRedirect.statusCode()).isEqualTo(302);
         String authorize = java.net.URLDecoder.decode(idpRedirect.headers().firstValue("Location").orElseThrow(),
                 java.nio.charset.StandardCharsets.UTF_8);
@@ -264,7 +265,8 @@ class SsoConfigurationTest {
         assertThat(olgaSignsIn.uri().toString()).as("a member from another domain").endsWith("/login?ssoRequired");
         assertThat(doraSignsIn.uri().getPath()).as("break-glass owner").isEqualTo("/app");
         assertThat(doraAgain.get("/app/settings/sso").body()).contains(issuer);
-        assertThat(continueStep.statusCode()).isEqualTo(302);
+        assertThat(continueStep.statusCode()).isEqualTo(200);
+        assertThat(refreshTarget(continueStep)).startsWith("/oauth2/authorization/t-" + SsoFixtures.tenantOf(dora));
         assertThat(continueStep.body()).doesNotContain("type=\"password\"");
         assertThat(SsoFixtures.json(dora.api("GET", "/v1/audit-events?limit=50")).get("data").toString())
                 .contains("auth.sso.refused").contains("password_sign_in");
@@ -297,9 +299,17 @@ class SsoConfigurationTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> followOnce(HttpResponse<String> redirect) throws Exception {
-        URI location = URI.create(redirect.headers().firstValue("Location").orElseThrow());
-        return browser.send(HttpRequest.newBuilder(location).GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** Where the "continuing to your IdP" page moves on to (its meta refresh). */
+    private static String refreshTarget(HttpResponse<String> page) {
+        java.util.regex.Matcher refresh = java.util.regex.Pattern
+                .compile("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\"").matcher(page.body());
+        assertThat(refresh.find()).as("a meta refresh in " + page.body()).isTrue();
+        return refresh.group(1);
+    }
+
+    private HttpResponse<String> followOnce(HttpResponse<String> page) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create(base() + refreshTarget(page))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String base() {

@@ -76,6 +76,10 @@ class PublicPagesController {
      * Home-realm discovery: an e-mail whose domain an organisation claimed for its enabled IdP goes there (the
      * password field is never shown for it); any other continues to the password step. Counted against the same
      * sign-in quotas as a password attempt, so it cannot be used to probe domains or accounts at speed.
+     * <p>
+     * The way to the IdP is a page that moves on by itself (meta refresh, with a link as fallback) rather than a
+     * redirect: the console's CSP has {@code form-action 'self'}, and browsers apply it to every redirect that
+     * follows a form post, so a redirect chain ending at another origin would be blocked.
      */
     @PostMapping("/login/continue")
     String continueSignIn(@RequestParam(name = "email", defaultValue = "") String email, HttpServletRequest request,
@@ -91,10 +95,12 @@ class PublicPagesController {
             response.setHeader("Retry-After", Long.toString(outcome.retryAfterSeconds()));
             return "redirect:/login?throttled=" + outcome.retryAfterSeconds();
         }
-        return ssoPolicy.routeFor(address)
-                .map(route -> "redirect:" + SsoLogin.authorizationPath(route.registrationId()) + "?login_hint="
-                        + URLEncoder.encode(address, StandardCharsets.UTF_8))
-                .orElseGet(() -> loginPage(model, true, address));
+        return ssoPolicy.routeFor(address).map(route -> {
+            model.addAttribute("refreshTo", request.getContextPath()
+                    + SsoLogin.authorizationPath(route.registrationId()) + "?login_hint="
+                    + URLEncoder.encode(address, StandardCharsets.UTF_8));
+            return "tenancy/sso-continue";
+        }).orElseGet(() -> loginPage(model, true, address));
     }
 
     private String loginPage(Model model, boolean passwordStep, String email) {
