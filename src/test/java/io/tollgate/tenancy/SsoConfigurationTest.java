@@ -22,7 +22,9 @@ import io.tollgate.support.ConsoleClient;
 import io.tollgate.support.Databases;
 import io.tollgate.support.TestAccounts;
 import io.tollgate.support.TollgateTest;
+import com.nimbusds.jose.JOSEObjectType;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -270,6 +272,72 @@ class SsoConfigurationTest {
         assertThat(continueStep.body()).doesNotContain("type=\"password\"");
         assertThat(SsoFixtures.json(dora.api("GET", "/v1/audit-events?limit=50")).get("data").toString())
                 .contains("auth.sso.refused").contains("password_sign_in");
+    }
+
+    @Test
+    void an_sso_session_works_only_in_the_organisation_whose_idp_vouched_for_the_person() {
+        String issuerId = issuer.substring(issuer.lastIndexOf('/') + 1);
+        SsoFixtures.put(owner, SsoFixtures.settings(issuer, "app", "secret-" + UUID.randomUUID(), List.of(domain)));
+        TestAccounts elsewhere = TestAccounts.fresh("SsoElsewhere");
+        ConsoleClient otherOwner = elsewhere.signUp(port);
+        String email = "pat-" + UUID.randomUUID().toString().substring(0, 6) + "@" + domain;
+        SsoFixtures.join(otherOwner, port, email, "ADMIN");
+        UUID other = SsoFixtures.tenantOf(otherOwner);
+
+        ConsoleClient pat = new ConsoleClient(port);
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, "pat", JOSEObjectType.JWT.getType(),
+                List.of("app"), Map.of("email", email, "email_verified", true, "groups", List.of("finance")), 3600));
+        HttpResponse<String> landed = ssoSignIn(pat, email);
+        HttpResponse<String> switched = pat.postForm("/app/organizations/switch", Map.of("tenantId", other.toString(),
+                "_csrf", ConsoleClient.csrfFrom(pat.get("/app/organizations").body())));
+
+        assertThat(landed.uri().getPath()).as(landed.body()).isEqualTo("/app");
+        assertThat(SsoFixtures.tenantOf(pat)).isEqualTo(SsoFixtures.tenantOf(owner));
+        assertThat(SsoFixtures.json(pat.api("GET", "/v1/members")).toString()).contains("APPROVER");
+        assertThat(switched.uri().getPath()).isEqualTo("/app/organizations");
+        assertThat(switched.body()).contains("which opens that organisation only");
+        assertThat(SsoFixtures.tenantOf(pat)).as("still working where the IdP vouched")
+                .isEqualTo(SsoFixtures.tenantOf(owner));
+        assertThat(pat.get("/app").body()).doesNotContain("switch-" + elsewhere.slug());
+    }
+
+    @Test
+    void an_unverified_e_mail_and_a_stranger_without_jit_are_refused_and_nothing_is_created() throws SQLException {
+        String issuerId = issuer.substring(issuer.lastIndexOf('/') + 1);
+        Map<String, Object> settings = SsoFixtures.settings(issuer, "app", "secret-" + UUID.randomUUID(),
+                List.of(domain));
+        settings.put("jit_enabled", false);
+        SsoFixtures.put(owner, settings);
+        String unverified = "una@" + domain;
+        String stranger = "sam@" + domain;
+
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, "una", JOSEObjectType.JWT.getType(),
+                List.of("app"), Map.of("email", unverified, "email_verified", false), 3600));
+        HttpResponse<String> unverifiedLanded = ssoSignIn(new ConsoleClient(port), unverified);
+        idp.enqueueCallback(new DefaultOAuth2TokenCallback(issuerId, "sam", JOSEObjectType.JWT.getType(),
+                List.of("app"), Map.of("email", stranger, "email_verified", true), 3600));
+        HttpResponse<String> strangerLanded = ssoSignIn(new ConsoleClient(port), stranger);
+
+        assertThat(unverifiedLanded.uri().toString()).endsWith("/login?sso");
+        assertThat(unverifiedLanded.body()).contains("Your e-mail address is not verified at your identity provider");
+        assertThat(strangerLanded.uri().toString()).endsWith("/login?sso");
+        assertThat(strangerLanded.body()).contains("You are not a member of " + account.organization());
+        try (Connection connection = Databases.of(environment).asSuperuser();
+             PreparedStatement users = connection.prepareStatement("SELECT count(*) FROM users WHERE email IN (?, ?)")) {
+            users.setString(1, unverified);
+            users.setString(2, stranger);
+            try (ResultSet rs = users.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("accounts made for refused people").isZero();
+            }
+        }
+        assertThat(SsoFixtures.json(owner.api("GET", "/v1/members")).toString()).doesNotContain(stranger);
+    }
+
+    /** E-mail step, then the hand-over page's target, followed through the IdP and back. */
+    private HttpResponse<String> ssoSignIn(ConsoleClient client, String email) {
+        HttpResponse<String> handOver = client.submitForm("/login", "/login/continue", Map.of("email", email));
+        return client.get(refreshTarget(handOver));
     }
 
     private Map<String, Object> with(String field, Object value) {
