@@ -170,9 +170,11 @@ class SsoBrowserTest extends BrowserTest {
 
         page.navigate(url("/login"));
         assertThat(page.locator("#password")).hasCount(0);
+        screenshot("sign-in-email-step");
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in with a password")).click();
         page.getByLabel("E-mail address").fill(email);
         page.getByLabel("Password").fill(TestAccounts.STRONG_PASSWORD);
+        screenshot("sign-in-password-step");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
 
         assertThat(page).hasURL(url("/login?ssoRequired"));

@@ -334,6 +334,32 @@ class SsoConfigurationTest {
         assertThat(SsoFixtures.json(owner.api("GET", "/v1/members")).toString()).doesNotContain(stranger);
     }
 
+    @Test
+    void an_unusable_idp_sends_the_person_back_to_sign_in_with_a_message_not_an_error() throws Exception {
+        SsoFixtures.put(owner, SsoFixtures.settings(issuer, "app", "secret-" + UUID.randomUUID(), List.of(domain)));
+        UUID tenant = SsoFixtures.tenantOf(owner);
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Connection connection = Databases.of(environment).asSuperuser();
+             PreparedStatement broken = connection.prepareStatement("UPDATE sso_configurations SET issuer = ?, "
+                     + "version = version + 1 WHERE tenant_id = ?")) {
+            broken.setString(1, "http://localhost:" + closedPort + "/gone");
+            broken.setObject(2, tenant);
+            assertThat(broken.executeUpdate()).isEqualTo(1);
+        }
+
+        HttpResponse<String> brokenIdp = new ConsoleClient(port).get("/oauth2/authorization/t-" + tenant);
+        HttpResponse<String> unknown = new ConsoleClient(port).get("/oauth2/authorization/t-" + UUID.randomUUID());
+
+        for (HttpResponse<String> response : List.of(brokenIdp, unknown)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.uri().toString()).endsWith("/login?sso");
+            assertThat(response.body()).contains("Single sign-on for this organisation is not available right now");
+        }
+    }
+
     /** E-mail step, then the hand-over page's target, followed through the IdP and back. */
     private HttpResponse<String> ssoSignIn(ConsoleClient client, String email) {
         HttpResponse<String> handOver = client.submitForm("/login", "/login/continue", Map.of("email", email));

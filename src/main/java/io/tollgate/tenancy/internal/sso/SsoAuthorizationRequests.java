@@ -4,8 +4,6 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
@@ -15,12 +13,11 @@ import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequ
 /**
  * The redirect to a tenant's IdP ({@code /oauth2/authorization/t-<uuid>}): Spring's resolver (state, nonce, PKCE),
  * plus the e-mail the person typed as OIDC {@code login_hint}. A tenant without usable SSO (unknown, disabled,
- * discovery failing) resolves to nothing, so the request falls through to the sign-in page instead of an error.
+ * discovery failing) fails here, and the redirect filter hands that to {@link SsoLoginFailureHandler}.
  */
 class SsoAuthorizationRequests implements OAuth2AuthorizationRequestResolver {
 
     static final String LOGIN_HINT = "login_hint";
-    private static final Logger log = LoggerFactory.getLogger(SsoAuthorizationRequests.class);
     private static final Pattern PLAUSIBLE_EMAIL = Pattern.compile("[^\\s@]{1,64}@[A-Za-z0-9.-]{1,253}");
 
     private final DefaultOAuth2AuthorizationRequestResolver delegate;
@@ -32,22 +29,12 @@ class SsoAuthorizationRequests implements OAuth2AuthorizationRequestResolver {
 
     @Override
     public @Nullable OAuth2AuthorizationRequest resolve(HttpServletRequest request) {
-        return withHint(safely(() -> delegate.resolve(request)), request);
+        return withHint(delegate.resolve(request), request);
     }
 
     @Override
     public @Nullable OAuth2AuthorizationRequest resolve(HttpServletRequest request, String clientRegistrationId) {
-        return withHint(safely(() -> delegate.resolve(request, clientRegistrationId)), request);
-    }
-
-    private static @Nullable OAuth2AuthorizationRequest safely(
-            java.util.function.Supplier<@Nullable OAuth2AuthorizationRequest> resolution) {
-        try {
-            return resolution.get();
-        } catch (IllegalArgumentException | IssuerDiscovery.DiscoveryFailed e) {
-            log.warn("SSO redirect not possible: {}", e.getMessage());
-            return null;
-        }
+        return withHint(delegate.resolve(request, clientRegistrationId), request);
     }
 
     private static @Nullable OAuth2AuthorizationRequest withHint(@Nullable OAuth2AuthorizationRequest resolved,

@@ -6,10 +6,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.client.OAuth2LoginConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.stereotype.Component;
@@ -31,6 +33,15 @@ public class SsoLogin {
     }
 
     public void configure(OAuth2LoginConfigurer<HttpSecurity> login, AuthenticationSuccessHandler signedIn) {
+        SsoLoginFailureHandler failed = new SsoLoginFailureHandler();
+        login.withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
+            // Without this, a failure on the way to the IdP is a bare 500.
+            @Override
+            public <O extends OAuth2AuthorizationRequestRedirectFilter> O postProcess(O filter) {
+                filter.setAuthenticationFailureHandler(failed);
+                return filter;
+            }
+        });
         login.loginPage("/login")
                 .clientRegistrationRepository(registrations)
                 .authorizedClientRepository(new NothingKept())
@@ -38,7 +49,7 @@ public class SsoLogin {
                         new SsoAuthorizationRequests(registrations)))
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(users))
                 .successHandler(signedIn)
-                .failureHandler(new SsoLoginFailureHandler());
+                .failureHandler(failed);
     }
 
     /** The sentence an SSO failure left for the sign-in page, read once. */

@@ -44,14 +44,4 @@ public final class SsoPrincipal extends DefaultOidcUser {
     public String issuer() {
         return issuer;
     }
-
-    @Override
-    public boolean equals(Object other) {
-        return super.equals(other);
-    }
-
-    @Override
-    public int hashCode() {
-        return super.hashCode();
-    }
 }
