@@ -281,6 +281,16 @@ class AccessMatrixTest {
             r.put("GET /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + issuerId));
             r.put("DELETE /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + newIssuer()));
 
+            r.put("GET /v1/sso-configuration", p -> {
+                ensureSso(p);
+                return call("/v1/sso-configuration");
+            });
+            r.put("PUT /v1/sso-configuration", p -> new Call("/v1/sso-configuration", ssoJson(ssoDomainFor(p))));
+            r.put("DELETE /v1/sso-configuration", p -> {
+                ensureSso(p);
+                return call("/v1/sso-configuration");
+            });
+
             r.put("GET /app", p -> call("/app"));
             r.put("GET /app/organizations", p -> call("/app/organizations"));
             // Invalid on purpose: the route's access is what is checked, without creating organisations.
@@ -340,6 +350,19 @@ class AccessMatrixTest {
                             + "https%3A%2F%2Fidp.example%2Fjwks&principalType=AGENT")));
             r.put("POST /app/settings/trusted-issuers/{id}/remove", p -> call("/app/settings/trusted-issuers/"
                     + uuidOf(newIssuer()) + "/remove"));
+            r.put("GET /app/settings/sso", p -> {
+                ensureSso(p);
+                return call("/app/settings/sso");
+            });
+            // Disabled (the "_enabled" marker unchecks the box), so no IdP discovery is attempted.
+            r.put("POST /app/settings/sso", p -> new Call("/app/settings/sso", "issuer=https%3A%2F%2Fidp.example"
+                    + "%2Fmatrix&clientId=matrix&clientSecret=matrix-form-secret&allowedDomains=" + ssoDomainFor(p)
+                    + "&groupsClaim=groups&roleMappings=&defaultRole=VIEWER&_enabled=on&_jitEnabled=on"
+                    + "&_ssoRequired=on"));
+            r.put("POST /app/settings/sso/remove", p -> {
+                ensureSso(p);
+                return call("/app/settings/sso/remove");
+            });
             r.put("POST /app/account/sign-out-everywhere", p -> call("/app/account/sign-out-everywhere"));
             return r;
         }
@@ -472,6 +495,24 @@ class AccessMatrixTest {
         private String newInvitation() {
             return BearerFixtures.json(owner.api("POST", "/v1/invitations", "application/json", "{\"email\":\"fresh-"
                     + UUID.randomUUID() + "@example.com\",\"role\":\"VIEWER\"}")).get("id").asString();
+        }
+
+        /** The SSO domain of the tenant the principal acts in (the other tenant's owner acts in their own). */
+        private String ssoDomainFor(String principal) {
+            return ("other tenant".equals(principal) ? "matrix-other-" : "matrix-") + slug + ".test";
+        }
+
+        /** The principal's tenant has an SSO configuration (disabled, so no IdP is needed) to read or remove. */
+        private void ensureSso(String principal) {
+            ConsoleClient admin = "other tenant".equals(principal) ? sessions.get("other tenant") : owner;
+            var saved = admin.api("PUT", "/v1/sso-configuration", "application/json", ssoJson(ssoDomainFor(principal)));
+            assertThat(saved.statusCode()).as(saved.body()).isIn(200, 201);
+        }
+
+        private static String ssoJson(String domain) {
+            return "{\"issuer\":\"https://idp.example/matrix\",\"client_id\":\"matrix\","
+                    + "\"client_secret\":\"matrix-api-secret\",\"allowed_domains\":[\"" + domain + "\"],"
+                    + "\"enabled\":false}";
         }
 
         private String newKey() {

@@ -47,6 +47,8 @@ class OnboardingBrowserTest extends BrowserTest {
         assertThat(page).hasURL(url("/login?signedOut"));
 
         page.locator("#email").fill(owner.email());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue")).click();
+        assertThat(page.locator("#email")).hasValue(owner.email());
         page.locator("#password").fill(owner.password());
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setLevel(1)))

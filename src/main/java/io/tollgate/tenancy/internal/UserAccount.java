@@ -38,7 +38,7 @@ class UserAccount {
     protected UserAccount() {
     }
 
-    UserAccount(UUID id, String email, String displayName, String passwordHash) {
+    UserAccount(UUID id, String email, String displayName, @Nullable String passwordHash) {
         this.id = id;
         this.email = email;
         this.displayName = displayName;

@@ -38,7 +38,9 @@ class ConsoleShell {
         if (!(principal instanceof ConsoleUser user) || !request.getRequestURI().startsWith("/app")) {
             return null;
         }
-        List<TenantChoice> tenants = directory.tenantsOf(user.userId());
+        SignInScope scope = SignInScope.of(request);
+        List<TenantChoice> tenants = directory.tenantsOf(user.userId()).stream()
+                .filter(choice -> scope.permits(new io.tollgate.platform.TenantId(choice.tenantId()))).toList();
         Optional<TenantChoice> current = TenantScope.currentTenant()
                 .flatMap(id -> tenants.stream().filter(t -> t.tenantId().equals(id.value())).findFirst());
         List<TenantChoice> others = tenants.stream()

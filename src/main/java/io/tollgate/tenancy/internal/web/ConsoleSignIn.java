@@ -6,6 +6,7 @@ import io.tollgate.platform.TenantId;
 import io.tollgate.platform.UserId;
 import io.tollgate.tenancy.internal.AccountService;
 import io.tollgate.tenancy.internal.ConsoleUser;
+import io.tollgate.tenancy.internal.sso.SsoPolicy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -16,20 +17,38 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * Signs a person in after they proved who they are outside the login form (right after sign-up, or accepting an
- * invitation with their password): a new session id (no fixation), the security context saved in it.
+ * Signs a person in after they proved who they are outside the login form (right after sign-up, accepting an
+ * invitation with their password, or through their organisation's IdP): a new session id (no fixation), the same
+ * principal the login form produces saved in it, and the organisations the session may work in.
  */
 @Component
 class ConsoleSignIn {
 
     private final AccountService accounts;
+    private final SsoPolicy ssoPolicy;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    ConsoleSignIn(AccountService accounts) {
+    ConsoleSignIn(AccountService accounts, SsoPolicy ssoPolicy) {
         this.accounts = accounts;
+        this.ssoPolicy = ssoPolicy;
     }
 
+    /** The person proved a password: every organisation of theirs that does not require SSO of them is open. */
     void signIn(UserId userId, Optional<TenantId> tenant, HttpServletRequest request, HttpServletResponse response) {
+        ConsoleUser user = establish(userId, request, response);
+        SignInScope scope = SignInScope.password(ssoPolicy.passwordSignIn(userId, user.email()).closedTenants());
+        scope.applyTo(request);
+        tenant.filter(scope::permits).ifPresent(id -> CurrentTenantSession.set(request, id));
+    }
+
+    /** The tenant's IdP vouched for the person: the session works in that organisation only. */
+    void signInThroughSso(UserId userId, TenantId tenant, HttpServletRequest request, HttpServletResponse response) {
+        establish(userId, request, response);
+        SignInScope.sso(tenant).applyTo(request);
+        CurrentTenantSession.set(request, tenant);
+    }
+
+    private ConsoleUser establish(UserId userId, HttpServletRequest request, HttpServletResponse response) {
         ConsoleUser user = accounts.principal(userId);
         user.eraseCredentials();
         if (request.getSession(false) != null) {
@@ -39,7 +58,7 @@ class ConsoleSignIn {
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()));
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
-        tenant.ifPresent(id -> CurrentTenantSession.set(request, id));
         SessionLifetimeFilter.stampSignIn(request);
+        return user;
     }
 }

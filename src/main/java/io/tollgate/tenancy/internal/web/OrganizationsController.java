@@ -48,6 +48,15 @@ class OrganizationsController {
         var choice = directory.tenantsOf(user.userId()).stream()
                 .filter(t -> t.tenantId().equals(tenant.value())).findFirst()
                 .orElseThrow(() -> NotFoundException.of("organisation"));
+        SignInScope scope = SignInScope.of(request);
+        if (!scope.permits(tenant)) {
+            redirect.addFlashAttribute("error", scope.viaSso()
+                    ? "You signed in through your organisation's single sign-on, which opens that organisation "
+                    + "only. Sign out and sign in again to work in " + choice.name() + "."
+                    : choice.name() + " requires single sign-on. Sign out and sign in through your identity "
+                    + "provider to work there.");
+            return "redirect:/app/organizations";
+        }
         CurrentTenantSession.set(request, tenant);
         redirect.addFlashAttribute("notice", "You are now working in " + choice.name() + ".");
         return "redirect:/app";
@@ -63,6 +72,7 @@ class OrganizationsController {
         try {
             var created = signup.createForExistingUser(user.userId(), form.getOrganizationName(), form.getSlug(),
                     form.getTimeZone(), PublicPagesController.blankToNull(form.getSignupCode()));
+            SignInScope.of(request).including(created.tenant()).applyTo(request);
             CurrentTenantSession.set(request, created.tenant());
             redirect.addFlashAttribute("notice", "Created " + form.getOrganizationName().trim() + ".");
             return "redirect:/app";

@@ -29,8 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Runs after Spring Security: binds the signed-in person and the tenant chosen in their session to this request
- * (so every transaction it opens is bound to that tenant), after checking the membership still exists, and grants
- * the member's role for this request only.
+ * (so every transaction it opens is bound to that tenant), after checking the membership still exists and that the
+ * way the session signed in opens that organisation ({@link SignInScope}), and grants the member's role for this
+ * request only.
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE - 100)
@@ -61,9 +62,9 @@ class TenantBindingFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<TenantId> chosen = CurrentTenantSession.get(request);
+        Optional<TenantId> chosen = CurrentTenantSession.get(request).filter(SignInScope.of(request)::permits);
         Optional<Role> role = chosen.flatMap(tenant -> directory.roleIn(tenant, user.userId()));
-        if (chosen.isPresent() && role.isEmpty()) {
+        if (role.isEmpty()) {
             CurrentTenantSession.clear(request);
         }
         TenantId tenant = role.isPresent() ? chosen.get() : null;

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.tollgate.platform.RateLimits;
 import io.tollgate.platform.SecurityHeaders;
+import io.tollgate.tenancy.internal.sso.SsoLogin;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
@@ -23,7 +24,7 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 
 /**
  * The doors of the main port that people use: the operators' management port and the console, which signs people
- * in with a form. The public API's door ({@code /v1}) is the identity module's {@code ApiSecurityConfiguration}.
+ * in with a form or through their organisation's OIDC identity provider. The public API's door ({@code /v1}) is the identity module's {@code ApiSecurityConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -64,18 +65,20 @@ class WebSecurityConfiguration {
     @Bean
     @Order(20)
     SecurityFilterChain consoleChain(HttpSecurity http, TenantChoosingLoginSuccessHandler loginSuccess,
-                                     AuditingLoginFailureHandler loginFailure, RateLimits rateLimits)
+                                     AuditingLoginFailureHandler loginFailure, RateLimits rateLimits,
+                                     SsoLogin ssoLogin, SsoSignInSuccessHandler ssoSuccess)
             throws Exception {
         return http
                 .addFilterBefore(new SignInThrottleFilter(rateLimits), UsernamePasswordAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/", "/login", "/signup", "/invitations/**", "/error", "/error/**",
+                        .requestMatchers("/", "/login", "/login/continue", "/signup", "/invitations/**", "/error", "/error/**",
                                 "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico", "/v3/api-docs", "/v3/api-docs/**")
                         .permitAll()
                         .requestMatchers("/app/**").authenticated()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").usernameParameter("email")
                         .successHandler(loginSuccess).failureHandler(loginFailure).permitAll())
+                .oauth2Login(oauth2 -> ssoLogin.configure(oauth2, ssoSuccess))
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut")
                         .deleteCookies("TOLLGATE_SESSION"))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(new ConsoleEntryPoint()))
