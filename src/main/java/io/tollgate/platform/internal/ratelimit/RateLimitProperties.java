@@ -29,7 +29,7 @@ record RateLimitProperties(boolean enabled, String defaultPlan, Map<String, Map<
         }
     }
 
-    record SignIn(List<String> account, List<String> address) {
+    record SignIn(List<String> account, List<String> address, List<String> lookup) {
     }
 
     /**

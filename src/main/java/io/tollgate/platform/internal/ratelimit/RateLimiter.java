@@ -61,6 +61,15 @@ class RateLimiter implements RateLimits {
                 new LimitedScope("address", "sign-in:ip:" + digest(clientAddress), Quota.parseAll(quotas.address()))));
     }
 
+    @Override
+    public RateLimitOutcome homeRealmLookup(String clientAddress) {
+        if (!properties.enabled()) {
+            return consume(List.of());
+        }
+        return consume(List.of(new LimitedScope("lookup", "sign-in:lookup:ip:" + digest(clientAddress),
+                Quota.parseAll(properties.signIn().lookup()))));
+    }
+
     private RateLimitOutcome consume(List<LimitedScope> scopes) {
         List<Probe> probes = new ArrayList<>(scopes.size());
         for (LimitedScope scope : scopes) {

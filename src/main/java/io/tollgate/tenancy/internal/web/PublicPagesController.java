@@ -90,7 +90,7 @@ class PublicPagesController {
             model.addAttribute("emailError", "Enter your e-mail address, like name@example.com.");
             return loginPage(model, false, address.length() > 254 ? "" : address);
         }
-        RateLimitOutcome outcome = rateLimits.signInAttempt(address, request.getRemoteAddr());
+        RateLimitOutcome outcome = rateLimits.homeRealmLookup(request.getRemoteAddr());
         if (!outcome.allowed()) {
             response.setHeader("Retry-After", Long.toString(outcome.retryAfterSeconds()));
             return "redirect:/login?throttled=" + outcome.retryAfterSeconds();
