@@ -10,9 +10,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.budgets.BudgetPeriod;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.Money;
-import io.tollgate.platform.PreconditionFailedException;
 import io.tollgate.platform.PreconditionRequiredException;
 import io.tollgate.platform.PrefixedId;
+import io.tollgate.platform.VersionTags;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -154,7 +154,7 @@ class BudgetsApiController {
                 patch.softThresholds() == null ? current.softThresholds() : patch.softThresholds(),
                 Boolean.TRUE.equals(patch.clearPerRequestMax()) ? null : patch.perRequestMaxUsd() == null
                         ? current.perRequestMax() : money("per_request_max_usd", patch.perRequestMaxUsd()));
-        BudgetService.View view = budgets.update(budgetId, version(ifMatch), settings);
+        BudgetService.View view = budgets.update(budgetId, VersionTags.parse(ifMatch, "budget"), settings);
         return ResponseEntity.ok().eTag(etag(view)).body(BudgetBody.of(view));
     }
 
@@ -165,22 +165,7 @@ class BudgetsApiController {
     }
 
     private static String etag(BudgetService.View view) {
-        return "\"v" + view.budget().version() + "\"";
-    }
-
-    private static long version(String ifMatch) {
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() > 3 && value.startsWith("\"v") && value.endsWith("\"")) {
-            try {
-                return Long.parseLong(value.substring(2, value.length() - 1));
-            } catch (NumberFormatException ignored) {
-                // an ETag we never issued cannot match
-            }
-        }
-        throw new PreconditionFailedException("If-Match does not match the current version of the budget.");
+        return VersionTags.of(view.budget().version());
     }
 
     private static Budget.ScopeType scopeType(String value) {

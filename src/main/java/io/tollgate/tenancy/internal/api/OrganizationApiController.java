@@ -1,6 +1,6 @@
 package io.tollgate.tenancy.internal.api;
 
-import io.tollgate.platform.PreconditionFailedException;
+import io.tollgate.platform.VersionTags;
 import io.tollgate.tenancy.internal.OrganizationService;
 import io.tollgate.tenancy.internal.Views.OrganizationView;
 import io.tollgate.tenancy.internal.api.ApiModels.Organization;
@@ -37,28 +37,13 @@ class OrganizationApiController {
     ResponseEntity<Organization> patch(@Valid @RequestBody OrganizationPatch patch,
                                        @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
         OrganizationView current = organizations.current();
-        Long expected = ifMatch == null ? null : parseEtag(ifMatch);
+        Long expected = ifMatch == null ? null : VersionTags.parse(ifMatch, "organisation");
         OrganizationView updated = organizations.update(patch.name() == null ? current.name() : patch.name(),
                 patch.timeZone() == null ? current.timeZone() : patch.timeZone(), expected);
         return ResponseEntity.ok().eTag(etag(updated)).body(Organization.of(updated));
     }
 
     private static String etag(OrganizationView view) {
-        return "\"v" + view.version() + "\"";
-    }
-
-    private static Long parseEtag(String ifMatch) {
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() > 3 && value.startsWith("\"v") && value.endsWith("\"")) {
-            try {
-                return Long.parseLong(value.substring(2, value.length() - 1));
-            } catch (NumberFormatException ignored) {
-                // falls through: an ETag we never issued cannot match
-            }
-        }
-        throw new PreconditionFailedException("If-Match does not match the current version of the organisation.");
+        return VersionTags.of(view.version());
     }
 }

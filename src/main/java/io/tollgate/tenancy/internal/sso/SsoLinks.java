@@ -1,6 +1,6 @@
 package io.tollgate.tenancy.internal.sso;
 
-import io.tollgate.platform.PreconditionFailedException;
+import io.tollgate.platform.VersionTags;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The URLs and version tags an administrator sees for the configuration. */
@@ -15,23 +15,11 @@ final class SsoLinks {
                 .toUriString();
     }
 
-    static String etag(SsoConfiguration configuration) {
-        return "\"v" + configuration.version() + "\"";
+    static long parseEtag(String ifMatch) {
+        return VersionTags.parse(ifMatch, "SSO configuration");
     }
 
-    static long parseEtag(String ifMatch) {
-        String value = ifMatch.trim();
-        if (value.startsWith("W/")) {
-            value = value.substring(2);
-        }
-        if (value.length() > 3 && value.startsWith("\"v") && value.endsWith("\"")) {
-            try {
-                return Long.parseLong(value.substring(2, value.length() - 1));
-            } catch (NumberFormatException ignored) {
-                // falls through: an ETag we never issued cannot match
-            }
-        }
-        throw new PreconditionFailedException("If-Match does not match the current version of the SSO "
-                + "configuration.");
+    static String etag(SsoConfiguration configuration) {
+        return VersionTags.of(configuration.version());
     }
 }
