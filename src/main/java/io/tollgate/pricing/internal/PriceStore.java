@@ -74,17 +74,20 @@ public class PriceStore {
 
     /**
      * A page of the effective price book on a day, ordered by provider, model and class. {@code model} matches
-     * exactly, {@code modelContains} as a substring; null filters are not applied.
+     * exactly, {@code modelContains} as a substring, {@code origin} keeps only defaults or only overrides; null
+     * filters are not applied.
      */
     public List<EffectivePrice> effective(LocalDate on, @Nullable String provider, @Nullable String model,
-                                          @Nullable String modelContains, @Nullable Position after, int limit) {
+                                          @Nullable String modelContains, Quote.@Nullable Origin origin,
+                                          @Nullable Position after, int limit) {
         String afterProvider = after == null ? null : after.provider();
+        String originName = origin == null ? null : origin.name();
         return jdbc.query(EFFECTIVE_ON + "WHERE (?::text IS NULL OR provider = ?) AND (?::text IS NULL OR model = ?)"
-                        + " AND (?::text IS NULL OR strpos(model, ?) > 0)"
+                        + " AND (?::text IS NULL OR strpos(model, ?) > 0) AND (?::text IS NULL OR origin = ?)"
                         + " AND (?::text IS NULL OR (provider, model, price_class) > (?, ?, ?))"
                         + " ORDER BY provider, model, price_class LIMIT ?", EFFECTIVE,
                 Date.valueOf(on), Date.valueOf(on), provider, provider, model, model, modelContains, modelContains,
-                afterProvider, afterProvider, after == null ? null : after.model(),
+                originName, originName, afterProvider, afterProvider, after == null ? null : after.model(),
                 after == null ? null : after.priceClass(), limit);
     }
 

@@ -87,7 +87,8 @@ public class PricingService {
     @PreAuthorize(READERS)
     public Page<PriceStore.EffectivePrice, PriceStore.Position> prices(LocalDate on, @Nullable String provider,
             @Nullable String model, @Nullable String modelContains, PriceStore.@Nullable Position after, int limit) {
-        List<PriceStore.EffectivePrice> rows = prices.effective(on, provider, model, modelContains, after, limit + 1);
+        List<PriceStore.EffectivePrice> rows = prices.effective(on, provider, model, modelContains, null, after,
+                limit + 1);
         List<PriceStore.EffectivePrice> items = rows.size() > limit ? rows.subList(0, limit) : rows;
         PriceStore.EffectivePrice last = rows.size() > limit ? items.getLast() : null;
         return new Page<>(List.copyOf(items), last == null ? null : new PriceStore.Position(last.model().provider(),
@@ -200,11 +201,14 @@ public class PricingService {
         return new ImportResult(created, skipped);
     }
 
-    /** Writes the effective price book on a day, defaults and overrides marked by origin. */
+    /**
+     * Writes the effective price book on a day, defaults and overrides marked by origin; with an origin, only the
+     * rows of that origin (an export of the overrides alone is small enough to import elsewhere).
+     */
     @Transactional(readOnly = true)
     @PreAuthorize(READERS)
-    public void export(LocalDate on, Format format, Writer out) throws IOException {
-        List<PriceStore.EffectivePrice> rows = prices.effective(on, null, null, null, null, EXPORT_LIMIT);
+    public void export(LocalDate on, Quote.@Nullable Origin origin, Format format, Writer out) throws IOException {
+        List<PriceStore.EffectivePrice> rows = prices.effective(on, null, null, null, origin, null, EXPORT_LIMIT);
         if (format == Format.CSV) {
             OverrideDocuments.writeCsv(rows, out);
         } else {

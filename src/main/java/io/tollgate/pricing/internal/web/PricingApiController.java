@@ -225,7 +225,8 @@ class PricingApiController {
     }
 
     @Operation(summary = "Import overrides from CSV (text/csv) or YAML (application/yaml), all or nothing")
-    @PostMapping(path = "/v1/price-overrides/import", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/v1/price-overrides/import", consumes = {"text/csv", "application/yaml", "application/x-yaml",
+            "text/yaml"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Imported> importOverrides(@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false)
                                              @Nullable String contentType, @RequestBody String document) {
         Format format = Format.ofMediaType(contentType == null ? null : MediaType.parseMediaType(contentType));
@@ -241,11 +242,12 @@ class PricingApiController {
     @GetMapping("/v1/price-book/export")
     void export(@RequestParam(name = "format", defaultValue = "csv") String format,
                 @RequestParam(name = "at", required = false) @Nullable String at,
+                @RequestParam(name = "origin", required = false) @Nullable String origin,
                 HttpServletResponse response) throws IOException {
         Format chosen = Format.of(format);
         LocalDate on = day(at, "at");
         ByteArrayBody body = new ByteArrayBody();
-        pricing.export(on, chosen, body.writer());
+        pricing.export(on, origin(origin), chosen, body.writer());
         response.setContentType(chosen.mediaType() + "; charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
                 .filename("price-book-" + on + "." + chosen.extension()).build().toString());
@@ -291,6 +293,15 @@ class PricingApiController {
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, "Give a date (YYYY-MM-DD) or a time such as 2025-01-31T14:30:00Z.");
         }
+    }
+
+    static Quote.@Nullable Origin origin(@Nullable String origin) {
+        return switch (origin == null ? "" : origin.strip().toLowerCase(Locale.ROOT)) {
+            case "" -> null;
+            case "default" -> Quote.Origin.DEFAULT;
+            case "override" -> Quote.Origin.OVERRIDE;
+            default -> throw new InvalidInputException("origin", "Use default or override, or leave it out.");
+        };
     }
 
     private static @Nullable String lower(@Nullable String value) {

@@ -149,12 +149,13 @@ class PricingConsoleController {
 
     @GetMapping("/app/pricing/export.{format:csv|yaml}")
     void export(@PathVariable("format") String format, @RequestParam(name = "at", required = false) @Nullable String at,
+                @RequestParam(name = "origin", required = false) @Nullable String origin,
                 HttpServletResponse response) throws IOException {
         Format chosen = Format.of(format);
         LocalDate on = at == null || at.isBlank() ? pricing.today() : Prices.date("at", at);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Writer out = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
-        pricing.export(on, chosen, out);
+        pricing.export(on, PricingApiController.origin(origin), chosen, out);
         out.flush();
         response.setContentType(chosen.mediaType() + "; charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -176,6 +177,7 @@ class PricingConsoleController {
             model.addAttribute("firstLink", filter.getCursor().isEmpty() ? null : filter.link("/app/pricing", null));
             model.addAttribute("csvLink", "/app/pricing/export.csv?at=" + on);
             model.addAttribute("yamlLink", "/app/pricing/export.yaml?at=" + on);
+            model.addAttribute("overridesCsvLink", "/app/pricing/export.csv?origin=override&at=" + on);
         } catch (InvalidInputException e) {
             // Ask anyway with no filter, so whether the page is refused never depends on what was typed.
             pricing.prices(pricing.today(), null, null, null, null, 1);
