@@ -139,8 +139,15 @@ class AccessMatrixTest {
         record Outcome(String label, String detail) {
         }
 
-        /** What a request needs: the path with its variables filled, and a body (JSON for /v1, form for /app). */
-        record Call(String path, String body) {
+        /**
+         * What a request needs: the path with its variables filled, and a body (JSON for /v1 unless another content
+         * type is named, form for /app).
+         */
+        record Call(String path, String body, String contentType) {
+
+            Call(String path, String body) {
+                this(path, body, null);
+            }
         }
 
         private final int port;
@@ -158,6 +165,7 @@ class AccessMatrixTest {
         private final String auditEventId;
         private final String keyId;
         private final String issuerId;
+        private final String overrideId;
         private final UUID projectOfAgent;
         private final String slug;
         private final UUID otherTenant;
@@ -201,6 +209,7 @@ class AccessMatrixTest {
             this.invitationId = newInvitation();
             this.keyId = newKey();
             this.issuerId = newIssuer();
+            this.overrideId = PrefixedId.format("prc", newOverride());
             this.auditEventId = BearerFixtures.json(owner.api("GET", "/v1/audit-events?limit=1"))
                     .get("data").get(0).get("id").asString();
         }
@@ -268,6 +277,22 @@ class AccessMatrixTest {
             });
             r.put("GET /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + issuerId));
             r.put("DELETE /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + newIssuer()));
+            r.put("GET /v1/prices", p -> call("/v1/prices?provider=openai&limit=5"));
+            r.put("POST /v1/prices/quote", p -> new Call("/v1/prices/quote", "{\"provider\":\"openai\","
+                    + "\"model\":\"gpt-4o\",\"usage\":{\"input_tokens\":100}}"));
+            r.put("GET /v1/price-overrides", p -> call("/v1/price-overrides"));
+            r.put("POST /v1/price-overrides", p -> new Call("/v1/price-overrides", "{\"provider\":\"openai\","
+                    + "\"model\":\"matrix-" + UUID.randomUUID() + "\",\"price_class\":\"input\",\"price_usd\":\"1\","
+                    + "\"effective_from\":\"2026-01-01\"}"));
+            r.put("GET /v1/price-overrides/{id}", p -> call("/v1/price-overrides/" + overrideId));
+            r.put("DELETE /v1/price-overrides/{id}", p -> call("/v1/price-overrides/"
+                    + PrefixedId.format("prc", newOverride())));
+            r.put("POST /v1/price-overrides/import", p -> new Call("/v1/price-overrides/import",
+                    "provider,model,price_class,price_usd,effective_from\nopenai,matrix-" + UUID.randomUUID()
+                            + ",output,2,2026-01-01\n", "text/csv"));
+            r.put("GET /v1/price-book/export", p -> call("/v1/price-book/export?format=csv&origin=override"));
+            r.put("GET /v1/pricing-settings", p -> call("/v1/pricing-settings"));
+            r.put("PUT /v1/pricing-settings", p -> new Call("/v1/pricing-settings", "{\"unknown_model_policy\":\"deny\"}"));
 
             r.put("GET /app", p -> call("/app"));
             r.put("GET /app/organizations", p -> call("/app/organizations"));
@@ -328,6 +353,16 @@ class AccessMatrixTest {
                             + "https%3A%2F%2Fidp.example%2Fjwks&principalType=AGENT")));
             r.put("POST /app/settings/trusted-issuers/{id}/remove", p -> call("/app/settings/trusted-issuers/"
                     + uuidOf(newIssuer()) + "/remove"));
+            r.put("GET /app/pricing", p -> call("/app/pricing?provider=openai"));
+            r.put("POST /app/pricing/overrides", p -> new Call("/app/pricing/overrides", "provider=openai&model=matrix-"
+                    + UUID.randomUUID() + "&priceClass=input&priceUsd=1&effectiveFrom=2026-01-01"));
+            r.put("POST /app/pricing/overrides/{id}/delete", p -> call("/app/pricing/overrides/" + newOverride()
+                    + "/delete"));
+            r.put("POST /app/pricing/settings", p -> new Call("/app/pricing/settings", "policy=DENY"));
+            r.put("POST /app/pricing/import", p -> new Call("/app/pricing/import", "format=csv&document="
+                    + ConsoleClient.urlEncode("provider,model,price_class,price_usd,effective_from\nopenai,matrix-"
+                    + UUID.randomUUID() + ",output,2,2026-01-01\n")));
+            r.put("GET /app/pricing/export.{format}", p -> call("/app/pricing/export.csv?origin=override"));
             r.put("POST /app/account/sign-out-everywhere", p -> call("/app/account/sign-out-everywhere"));
             return r;
         }
@@ -363,7 +398,7 @@ class AccessMatrixTest {
             if (api) {
                 builder.header("Accept", "application/json");
                 if (call.body() != null) {
-                    builder.header("Content-Type", "application/json");
+                    builder.header("Content-Type", call.contentType() == null ? "application/json" : call.contentType());
                 }
                 if (csrf != null) {
                     builder.header("X-CSRF-TOKEN", csrf);
@@ -442,6 +477,15 @@ class AccessMatrixTest {
             String user = queryOne("SELECT user_id FROM memberships WHERE id = ?", UUID.fromString(uuidOf(memberId)));
             bearer.sql("INSERT INTO team_roles (tenant_id, id, team_id, user_id, role) VALUES (?, ?, ?, ?, 'APPROVER')",
                     tenant, id, team, UUID.fromString(user));
+            return id;
+        }
+
+        /** A fresh price override of the tenant, so deleting it disturbs nothing else. */
+        private UUID newOverride() {
+            UUID id = UUID.randomUUID();
+            bearer.sql("INSERT INTO price_overrides (tenant_id, id, provider, model, price_class, usd, effective_from,"
+                    + " created_by) VALUES (?, ?, 'openai', ?, 'input', 1, DATE '2026-01-01', 'matrix')", tenant, id,
+                    "fresh-" + id);
             return id;
         }
 

@@ -122,6 +122,15 @@ public class PricingService {
         return prices.override(id).orElseThrow(() -> NotFoundException.of("price override"));
     }
 
+    /**
+     * Refuses (403) anyone who may not change prices; forms call it before converting what was typed, so whether a
+     * request is refused never depends on its input.
+     */
+    @PreAuthorize(WRITERS)
+    public void checkMayChangePrices() {
+        // the check is the annotation
+    }
+
     @PreAuthorize(WRITERS)
     public PriceStore.Override createOverride(NewOverride request) {
         prices.overrideAt(request.model(), request.priceClass(), request.effectiveFrom()).ifPresent(existing -> {

@@ -73,6 +73,7 @@ class PricingConsoleController {
 
     @PostMapping("/app/pricing/overrides")
     String add(@ModelAttribute("overrideForm") OverrideFormData form, Model model, RedirectAttributes redirect) {
+        pricing.checkMayChangePrices();
         BindingResult errors = new BeanPropertyBindingResult(form, "overrideForm");
         try {
             PriceStore.Override created = pricing.createOverride(PricingService.toOverride(form.fields()));
@@ -102,6 +103,7 @@ class PricingConsoleController {
 
     @PostMapping("/app/pricing/settings")
     String settings(@ModelAttribute("settingsForm") SettingsFormData form, Model model, RedirectAttributes redirect) {
+        pricing.checkMayChangePrices();
         BindingResult errors = new BeanPropertyBindingResult(form, "settingsForm");
         try {
             PricingSettings.UnknownModelPolicy policy = switch (form.getPolicy()) {
@@ -127,6 +129,7 @@ class PricingConsoleController {
     String importOverrides(@RequestParam(name = "format", defaultValue = "csv") String format,
                            @RequestParam(name = "document", defaultValue = "") String document, Model model,
                            RedirectAttributes redirect) {
+        pricing.checkMayChangePrices();
         try {
             if (document.length() > MAX_PASTED) {
                 throw new InvalidInputException("document", "Paste at most 256 KB; import larger files through the API.");
