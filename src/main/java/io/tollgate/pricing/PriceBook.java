@@ -13,8 +13,8 @@ import io.tollgate.platform.TenantId;
  * latest override effective on the day, else the default book's latest price effective on the day; classes without
  * either follow the tenant's unknown-model policy.
  *
- * @throws io.tollgate.platform.InvalidInputException for a malformed provider or model
- * @throws ArithmeticException when the cost does not fit a {@code long} of nano-USD
+ * @throws io.tollgate.platform.InvalidInputException for a malformed provider or model, or a cost that does not
+ *         fit a {@code long} of nano-USD
  */
 public interface PriceBook {
 

@@ -10,10 +10,10 @@ import java.util.Optional;
  * disjoint: {@link #INPUT} counts only input tokens that were neither read from nor written to a cache.
  */
 public enum PriceClass {
-    INPUT("input", true, "1M input tokens"),
-    OUTPUT("output", true, "1M output tokens"),
-    CACHED_INPUT_READ("cached_input_read", true, "1M cached input tokens read"),
-    CACHE_WRITE("cache_write", true, "1M tokens written to the cache"),
+    INPUT("input", true, "1M tokens"),
+    OUTPUT("output", true, "1M tokens"),
+    CACHED_INPUT_READ("cached_input_read", true, "1M tokens"),
+    CACHE_WRITE("cache_write", true, "1M tokens"),
     REQUEST("request", false, "request"),
     IMAGE("image", false, "image"),
     AUDIO_SECOND("audio_second", false, "second of audio");
@@ -40,7 +40,7 @@ public enum PriceClass {
         return tokens;
     }
 
-    /** What one price is for: {@code 1M input tokens}, {@code image}, … */
+    /** What one price is for: {@code 1M tokens}, {@code request}, {@code image}, {@code second of audio}. */
     public String unit() {
         return unit;
     }

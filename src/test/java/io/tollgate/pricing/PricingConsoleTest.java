@@ -62,7 +62,7 @@ class PricingConsoleTest {
 
         HttpResponse<String> added = owner.submitForm("/app/pricing", "/app/pricing/overrides",
                 override("openai", "gpt-4o", "input", "2.10", "2026-01-01"));
-        assertThat(added.body()).contains("costs 2.1 USD per 1M input tokens", "data-testid=\"overrides-table\"");
+        assertThat(added.body()).contains("input costs 2.1 USD per 1M tokens", "data-testid=\"overrides-table\"");
         assertThat(owner.get("/app/pricing?provider=openai&q=gpt-4o&at=2026-01-02").body())
                 .contains("data-origin=\"override\"");
 
