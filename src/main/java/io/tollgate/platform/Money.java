@@ -5,12 +5,27 @@ import java.math.RoundingMode;
 
 /**
  * An amount of US dollars in nano-dollars (1 USD = 10^9), as DESIGN §5 fixes: integer arithmetic, overflow is an
- * error, and rounding happens only where a price is applied, never here. Shown as a decimal only at the edge.
+ * error, stored as PostgreSQL {@code bigint}. Exact intermediate amounts are {@link BigDecimal}s of nano-dollars;
+ * {@link #roundHalfUp} turns one into money, which is the single rounding a priced usage line gets. Shown as a
+ * decimal only at the edge.
  */
 public record Money(long nanos) implements Comparable<Money> {
 
     public static final long NANOS_PER_USD = 1_000_000_000L;
     public static final Money ZERO = new Money(0);
+
+    public static Money ofNanos(long nanos) {
+        return new Money(nanos);
+    }
+
+    /** Rounds an exact nano-dollar amount to whole nano-dollars, half away from zero; fails when it does not fit. */
+    public static Money roundHalfUp(BigDecimal exactNanos) {
+        try {
+            return new Money(exactNanos.setScale(0, RoundingMode.HALF_UP).longValueExact());
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("amount out of range: " + exactNanos.toPlainString() + " nano-USD");
+        }
+    }
 
     /** Parses a decimal USD amount such as {@code "250"}, {@code "12.50"} or {@code "0.000000001"}. */
     public static Money ofUsd(String decimal) {
@@ -55,5 +70,10 @@ public record Money(long nanos) implements Comparable<Money> {
     @Override
     public int compareTo(Money other) {
         return Long.compare(nanos, other.nanos);
+    }
+
+    @Override
+    public String toString() {
+        return "USD " + toUsdString();
     }
 }

@@ -139,10 +139,17 @@ class AccessMatrixTest {
         record Outcome(String label, String detail) {
         }
 
-        /** What a request needs: the path with its variables filled, and a body (JSON for /v1, form for /app). */
-        record Call(String path, String body, String ifMatch) {
+        /**
+         * What a request needs: the path with its variables filled, a body (JSON for /v1 unless another content
+         * type is named, form for /app), and the If-Match a versioned write needs.
+         */
+        record Call(String path, String body, String contentType, String ifMatch) {
             Call(String path, String body) {
-                this(path, body, null);
+                this(path, body, null, null);
+            }
+
+            Call(String path, String body, String contentType) {
+                this(path, body, contentType, null);
             }
         }
 
@@ -161,6 +168,7 @@ class AccessMatrixTest {
         private final String auditEventId;
         private final String keyId;
         private final String issuerId;
+        private final String overrideId;
         private final UUID projectOfAgent;
         private final String slug;
         private final UUID otherTenant;
@@ -204,6 +212,7 @@ class AccessMatrixTest {
             this.invitationId = newInvitation();
             this.keyId = newKey();
             this.issuerId = newIssuer();
+            this.overrideId = PrefixedId.format("prc", newOverride());
             this.auditEventId = BearerFixtures.json(owner.api("GET", "/v1/audit-events?limit=1"))
                     .get("data").get(0).get("id").asString();
         }
@@ -236,7 +245,7 @@ class AccessMatrixTest {
                     + "\"limit_usd\":\"5\"}"));
             r.put("GET /v1/budgets/{id}", p -> call("/v1/budgets/" + budgetId));
             r.put("PATCH /v1/budgets/{id}", p -> new Call("/v1/budgets/" + PrefixedId.format("bud", newBudgetInTeam()),
-                    "{\"limit_usd\":\"6\"}", "\"v0\""));
+                    "{\"limit_usd\":\"6\"}", null, "\"v0\""));
             r.put("DELETE /v1/budgets/{id}", p -> call("/v1/budgets/" + PrefixedId.format("bud", newBudgetInTeam())));
             r.put("GET /v1/teams", p -> call("/v1/teams"));
             r.put("POST /v1/teams", p -> new Call("/v1/teams", "{\"name\":\"Team " + UUID.randomUUID() + "\"}"));
@@ -280,6 +289,22 @@ class AccessMatrixTest {
             });
             r.put("GET /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + issuerId));
             r.put("DELETE /v1/trusted-issuers/{id}", p -> call("/v1/trusted-issuers/" + newIssuer()));
+            r.put("GET /v1/prices", p -> call("/v1/prices?provider=openai&limit=5"));
+            r.put("POST /v1/prices/quote", p -> new Call("/v1/prices/quote", "{\"provider\":\"openai\","
+                    + "\"model\":\"gpt-4o\",\"usage\":{\"input_tokens\":100}}"));
+            r.put("GET /v1/price-overrides", p -> call("/v1/price-overrides"));
+            r.put("POST /v1/price-overrides", p -> new Call("/v1/price-overrides", "{\"provider\":\"openai\","
+                    + "\"model\":\"matrix-" + UUID.randomUUID() + "\",\"price_class\":\"input\",\"price_usd\":\"1\","
+                    + "\"effective_from\":\"2026-01-01\"}"));
+            r.put("GET /v1/price-overrides/{id}", p -> call("/v1/price-overrides/" + overrideId));
+            r.put("DELETE /v1/price-overrides/{id}", p -> call("/v1/price-overrides/"
+                    + PrefixedId.format("prc", newOverride())));
+            r.put("POST /v1/price-overrides/import", p -> new Call("/v1/price-overrides/import",
+                    "provider,model,price_class,price_usd,effective_from\nopenai,matrix-" + UUID.randomUUID()
+                            + ",output,2,2026-01-01\n", "text/csv"));
+            r.put("GET /v1/price-book/export", p -> call("/v1/price-book/export?format=csv&origin=override"));
+            r.put("GET /v1/pricing-settings", p -> call("/v1/pricing-settings"));
+            r.put("PUT /v1/pricing-settings", p -> new Call("/v1/pricing-settings", "{\"unknown_model_policy\":\"deny\"}"));
 
             r.put("GET /v1/sso-configuration", p -> {
                 ensureSso(p);
@@ -363,6 +388,16 @@ class AccessMatrixTest {
                 ensureSso(p);
                 return call("/app/settings/sso/remove");
             });
+            r.put("GET /app/pricing", p -> call("/app/pricing?provider=openai"));
+            r.put("POST /app/pricing/overrides", p -> new Call("/app/pricing/overrides", "provider=openai&model=matrix-"
+                    + UUID.randomUUID() + "&priceClass=input&priceUsd=1&effectiveFrom=2026-01-01"));
+            r.put("POST /app/pricing/overrides/{id}/delete", p -> call("/app/pricing/overrides/" + newOverride()
+                    + "/delete"));
+            r.put("POST /app/pricing/settings", p -> new Call("/app/pricing/settings", "policy=DENY"));
+            r.put("POST /app/pricing/import", p -> new Call("/app/pricing/import", "format=csv&document="
+                    + ConsoleClient.urlEncode("provider,model,price_class,price_usd,effective_from\nopenai,matrix-"
+                    + UUID.randomUUID() + ",output,2,2026-01-01\n")));
+            r.put("GET /app/pricing/export.{format}", p -> call("/app/pricing/export.csv?origin=override"));
             r.put("POST /app/account/sign-out-everywhere", p -> call("/app/account/sign-out-everywhere"));
             return r;
         }
@@ -398,7 +433,7 @@ class AccessMatrixTest {
             if (api) {
                 builder.header("Accept", "application/json");
                 if (call.body() != null) {
-                    builder.header("Content-Type", "application/json");
+                    builder.header("Content-Type", call.contentType() == null ? "application/json" : call.contentType());
                 }
                 if (csrf != null) {
                     builder.header("X-CSRF-TOKEN", csrf);
@@ -489,6 +524,15 @@ class AccessMatrixTest {
             String user = queryOne("SELECT user_id FROM memberships WHERE id = ?", UUID.fromString(uuidOf(memberId)));
             bearer.sql("INSERT INTO team_roles (tenant_id, id, team_id, user_id, role) VALUES (?, ?, ?, ?, 'APPROVER')",
                     tenant, id, team, UUID.fromString(user));
+            return id;
+        }
+
+        /** A fresh price override of the tenant, so deleting it disturbs nothing else. */
+        private UUID newOverride() {
+            UUID id = UUID.randomUUID();
+            bearer.sql("INSERT INTO price_overrides (tenant_id, id, provider, model, price_class, usd, effective_from,"
+                    + " created_by) VALUES (?, ?, 'openai', ?, 'input', 1, DATE '2026-01-01', 'matrix')", tenant, id,
+                    "fresh-" + id);
             return id;
         }
 

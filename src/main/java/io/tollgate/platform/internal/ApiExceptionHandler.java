@@ -1,6 +1,7 @@
 package io.tollgate.platform.internal;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    record FieldProblem(String field, String message) {
+    record FieldProblem(String field, String message, @Nullable Integer line) {
+
+        FieldProblem(String field, String message) {
+            this(field, message, null);
+        }
     }
 
     @ExceptionHandler(NotFoundException.class)
@@ -58,7 +63,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<Object> invalid(InvalidInputException e, WebRequest request) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION_FAILED,
-                "The request has invalid fields.", List.of(new FieldProblem(e.field(), e.getMessage())), request);
+                e.summarised() ? e.getMessage() : "The request has invalid fields.", e.problems().stream()
+                        .map(p -> new FieldProblem(p.field(), p.message(), p.line())).toList(), request);
     }
 
     @ExceptionHandler(PreconditionFailedException.class)
@@ -146,10 +152,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         detail.setType(type);
         detail.setInstance(URI.create(path(request)));
         if (errors != null) {
-            detail.setProperty("errors", errors.stream().map(error -> Map.of("field", snakeCase(error.field()),
-                    "message", error.message())).toList());
+            detail.setProperty("errors", errors.stream().map(ApiExceptionHandler::error).toList());
         }
         return ResponseEntity.status(status).body(detail);
+    }
+
+    private static Map<String, Object> error(FieldProblem problem) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("field", snakeCase(problem.field()));
+        error.put("message", problem.message());
+        if (problem.line() != null) {
+            error.put("line", problem.line());
+        }
+        return error;
     }
 
     /** Field names as the JSON spells them (the API is snake_case; Java properties are camelCase). */

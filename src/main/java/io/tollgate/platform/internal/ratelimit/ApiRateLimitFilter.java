@@ -74,6 +74,10 @@ class ApiRateLimitFilter extends OncePerRequestFilter {
             if ("GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method)) {
                 return EndpointClass.READ;
             }
+            // A quote is a computation that changes nothing; it is POST only because it carries a usage line.
+            if ("POST".equals(method) && path.equals("/v1/prices/quote")) {
+                return EndpointClass.READ;
+            }
             if ("POST".equals(method) && isDecision(path)) {
                 return EndpointClass.DECISION;
             }

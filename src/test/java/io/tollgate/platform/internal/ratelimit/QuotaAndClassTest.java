@@ -34,6 +34,8 @@ class QuotaAndClassTest {
         assertThat(classOf("POST", "/v1/usage")).isEqualTo(EndpointClass.USAGE);
         assertThat(classOf("GET", "/v1/reservations/rsv_1")).isEqualTo(EndpointClass.READ);
         assertThat(classOf("HEAD", "/v1/organization")).isEqualTo(EndpointClass.READ);
+        assertThat(classOf("POST", "/v1/prices/quote")).isEqualTo(EndpointClass.READ);
+        assertThat(classOf("POST", "/v1/price-overrides")).isEqualTo(EndpointClass.ADMIN_WRITE);
         assertThat(classOf("POST", "/v1/webhooks/openai")).isEqualTo(EndpointClass.WEBHOOK);
         assertThat(classOf("POST", "/v1/api-keys")).isEqualTo(EndpointClass.ADMIN_WRITE);
         assertThat(classOf("DELETE", "/v1/reservations/rsv_1")).isEqualTo(EndpointClass.ADMIN_WRITE);
