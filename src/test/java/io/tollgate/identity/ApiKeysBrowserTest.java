@@ -30,19 +30,9 @@ class ApiKeysBrowserTest extends BrowserTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         BrowserContext context = browser.newContext();
         Page page = context.newPage();
-        StringBuilder consoleErrors = new StringBuilder();
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                consoleErrors.append(message.text()).append('\n');
-            }
-        });
-        page.navigate(url("/signup"));
-        page.getByLabel("Organisation name").fill("Keys Co " + suffix);
-        page.locator("#slug").fill("keys-" + suffix);
-        page.getByLabel("Your name").fill("Kim Keys");
-        page.locator("#email").fill("kim-" + suffix + "@example.com");
-        page.locator("#password").fill("correct-horse-battery-staple-42");
-        page.locator("[data-testid=create-organization]").click();
+        StringBuilder consoleErrors = recordConsoleErrors(page);
+        signUp(page, url("/signup"), "Keys Co " + suffix, "keys-" + suffix, "Kim Keys",
+                "kim-" + suffix + "@example.com");
         String orgId = page.request().get(url("/v1/organization")).text().replaceAll(".*\"id\":\"(org_[0-9a-f]+)\".*", "$1");
         var fixtures = new BearerFixtures(port, Databases.of(environment));
         var agent = fixtures.agentIn(io.tollgate.platform.PrefixedId.parse("org", orgId, "organization"));

@@ -25,19 +25,9 @@ class PricingBrowserTest extends BrowserTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         BrowserContext context = browser.newContext();
         Page page = context.newPage();
-        StringBuilder consoleErrors = new StringBuilder();
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                consoleErrors.append(message.text()).append('\n');
-            }
-        });
-        page.navigate(url("/signup"));
-        page.getByLabel("Organisation name").fill("Prices Co " + suffix);
-        page.locator("#slug").fill("prices-" + suffix);
-        page.getByLabel("Your name").fill("Pat Prices");
-        page.locator("#email").fill("pat-" + suffix + "@example.com");
-        page.locator("#password").fill("correct-horse-battery-staple-42");
-        page.locator("[data-testid=create-organization]").click();
+        StringBuilder consoleErrors = recordConsoleErrors(page);
+        signUp(page, url("/signup"), "Prices Co " + suffix, "prices-" + suffix, "Pat Prices",
+                "pat-" + suffix + "@example.com");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Pricing")).click();
         assertThat(page.locator("h1")).hasText("Pricing");

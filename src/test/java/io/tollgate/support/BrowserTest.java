@@ -1,6 +1,7 @@
 package io.tollgate.support;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,29 @@ public abstract class BrowserTest {
     void startBrowser() {
         playwright = Browsers.playwright();
         browser = Browsers.launch(playwright);
+    }
+
+    /** Collects what the page logs as errors in the browser console (CSP violations among them). */
+    protected static StringBuilder recordConsoleErrors(Page page) {
+        StringBuilder errors = new StringBuilder();
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                errors.append(message.text()).append('\n');
+            }
+        });
+        return errors;
+    }
+
+    /** Creates an organisation through the sign-up form at {@code signupUrl}; the page ends up in the console. */
+    protected static void signUp(Page page, String signupUrl, String organisation, String slug, String name,
+                                 String email) {
+        page.navigate(signupUrl);
+        page.getByLabel("Organisation name").fill(organisation);
+        page.locator("#slug").fill(slug);
+        page.getByLabel("Your name").fill(name);
+        page.locator("#email").fill(email);
+        page.locator("#password").fill(TestAccounts.STRONG_PASSWORD);
+        page.locator("[data-testid=create-organization]").click();
     }
 
     @AfterAll

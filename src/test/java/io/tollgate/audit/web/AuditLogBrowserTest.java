@@ -24,19 +24,9 @@ class AuditLogBrowserTest extends BrowserTest {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         BrowserContext context = browser.newContext();
         Page page = context.newPage();
-        StringBuilder consoleErrors = new StringBuilder();
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                consoleErrors.append(message.text()).append('\n');
-            }
-        });
-        page.navigate(url("/signup"));
-        page.getByLabel("Organisation name").fill("Ledger Co " + suffix);
-        page.locator("#slug").fill("ledger-" + suffix);
-        page.getByLabel("Your name").fill("Lena Ledger");
-        page.locator("#email").fill("lena-" + suffix + "@example.com");
-        page.locator("#password").fill("correct-horse-battery-staple-42");
-        page.locator("[data-testid=create-organization]").click();
+        StringBuilder consoleErrors = recordConsoleErrors(page);
+        signUp(page, url("/signup"), "Ledger Co " + suffix, "ledger-" + suffix, "Lena Ledger",
+                "lena-" + suffix + "@example.com");
         page.navigate(url("/app/settings/organization"));
         page.locator("#name").fill("Ledger Renamed " + suffix);
         page.locator("[data-testid=save-organization]").click();
