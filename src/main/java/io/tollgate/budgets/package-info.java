@@ -3,7 +3,7 @@
  * each period's reserved and committed money.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "tenancy", "identity", "audit"})
+@ApplicationModule(allowedDependencies = {"platform", "tenancy", "identity", "audit", "pricing"})
 package io.tollgate.budgets;
 
 import org.jspecify.annotations.NullMarked;

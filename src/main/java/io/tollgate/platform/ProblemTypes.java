@@ -25,6 +25,11 @@ public final class ProblemTypes {
     private ProblemTypes() {
     }
 
+    /** The type of a module-specific problem, e.g. {@code stale-lease}. */
+    public static URI named(String slug) {
+        return URI.create(BASE + slug);
+    }
+
     /** The type for a bare HTTP status, when nothing more specific is known. */
     public static URI forStatus(int status) {
         return switch (status) {

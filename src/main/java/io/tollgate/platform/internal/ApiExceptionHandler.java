@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.NoTenantException;
@@ -58,6 +59,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> conflict(ConflictException e, WebRequest request) {
         return problem(HttpStatus.CONFLICT, ProblemTypes.CONFLICT, e.getMessage(),
                 List.of(new FieldProblem(e.field(), e.getMessage())), request);
+    }
+
+    @ExceptionHandler(ApiProblemException.class)
+    ResponseEntity<Object> typed(ApiProblemException e, WebRequest request) {
+        return problem(HttpStatus.valueOf(e.status()), e.type(), e.getMessage(), null, request);
     }
 
     @ExceptionHandler(InvalidInputException.class)

@@ -1,0 +1,76 @@
+package io.tollgate.budgets.internal.ledger;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.tollgate.platform.TenantCatalog;
+import io.tollgate.platform.TenantId;
+import io.tollgate.platform.TenantTransactions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Releases holds whose TTL has passed by the database clock. Every replica runs it: each reservation is expired in
+ * its own transaction under {@code FOR UPDATE SKIP LOCKED} and only while still ACTIVE and due, so of two replicas
+ * (or a replica and a late commit) exactly one makes the terminal transition (ADR 0013, ADR 0034).
+ */
+@Component
+class ExpirySweeper {
+
+    private static final Logger log = LoggerFactory.getLogger(ExpirySweeper.class);
+
+    private final TenantCatalog tenants;
+    private final TenantTransactions transactions;
+    private final ReservationStore reservations;
+    private final ReservationService service;
+    private final int batchSize;
+    private final Counter expired;
+
+    ExpirySweeper(TenantCatalog tenants, TenantTransactions transactions, ReservationStore reservations,
+                  ReservationService service, MeterRegistry meters,
+                  @Value("${tollgate.ledger.sweep-batch:500}") int batchSize) {
+        this.tenants = tenants;
+        this.transactions = transactions;
+        this.reservations = reservations;
+        this.service = service;
+        this.batchSize = batchSize;
+        this.expired = meters.counter("tollgate.ledger.reservations.expired");
+    }
+
+    @Scheduled(initialDelayString = "${tollgate.ledger.sweep-initial-delay:PT5S}",
+            fixedDelayString = "${tollgate.ledger.sweep-interval:PT5S}")
+    void sweep() {
+        for (TenantId tenant : tenants.activeTenants()) {
+            try {
+                sweep(tenant);
+            } catch (RuntimeException e) {
+                log.error("Could not expire reservations of tenant {}", tenant, e);
+            }
+        }
+    }
+
+    /** Expires everything of this tenant that is due now; returns how many this call expired. */
+    int sweep(TenantId tenant) {
+        int count = 0;
+        while (true) {
+            List<UUID> due = transactions.asTenant(tenant, () -> reservations.due(batchSize));
+            int inBatch = 0;
+            for (UUID id : due) {
+                if (transactions.asTenant(tenant, () -> service.expireIfDue(id))) {
+                    inBatch++;
+                    expired.increment();
+                }
+            }
+            count += inBatch;
+            // A short batch is the last; a batch others were already expiring (SKIP LOCKED) is theirs to finish.
+            if (due.size() < batchSize || inBatch == 0) {
+                return count;
+            }
+        }
+    }
+}

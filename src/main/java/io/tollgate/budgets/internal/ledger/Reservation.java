@@ -1,0 +1,23 @@
+package io.tollgate.budgets.internal.ledger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.tollgate.budgets.ReservationState;
+import io.tollgate.pricing.Usage;
+import org.jspecify.annotations.Nullable;
+
+/** A reservation row. {@code due}: still ACTIVE but past {@code expiresAt} by the database clock. */
+public record Reservation(UUID id, UUID agent, UUID project, UUID team, ReservationState state, String provider,
+                   String model, @Nullable Usage estimatedUsage, long estimated, long held,
+                   @Nullable Usage actualUsage, @Nullable Long actual, long overrun, boolean lateCommit,
+                   @Nullable String priceVersion, List<String> priceFlags, List<Reason> reasons,
+                   Map<String, String> tags, @Nullable Long leaseEpoch, int ttlSeconds, @Nullable Instant expiresAt,
+                   Instant createdAt, @Nullable Instant finishedAt, boolean due) {
+
+    /** Why a reservation was denied (or flagged): a stable machine code and a sentence naming the budget. */
+    public record Reason(String code, @Nullable String budgetId, String message) {
+    }
+}

@@ -1,0 +1,481 @@
+package io.tollgate.budgets.internal.ledger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tollgate.audit.AuditableEvent.Change;
+import io.tollgate.budgets.BudgetThresholdCrossed;
+import io.tollgate.budgets.ReservationOverrun;
+import io.tollgate.budgets.ReservationRecorded;
+import io.tollgate.budgets.ReservationState;
+import io.tollgate.identity.AgentId;
+import io.tollgate.identity.ApiPrincipal;
+import io.tollgate.identity.ApiScope;
+import io.tollgate.identity.OrgScopes;
+import io.tollgate.platform.ApiProblemException;
+import io.tollgate.platform.Ids;
+import io.tollgate.platform.Money;
+import io.tollgate.platform.NotFoundException;
+import io.tollgate.platform.TenantId;
+import io.tollgate.platform.TenantScope;
+import io.tollgate.pricing.ModelKey;
+import io.tollgate.pricing.PriceBook;
+import io.tollgate.pricing.Quote;
+import io.tollgate.pricing.Usage;
+import io.tollgate.tenancy.TenantTimeZones;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The hot path. A reservation takes a hold on every budget window of its agent's chain in one transaction, in
+ * {@link WindowKey#LOCK_ORDER}, or none; commit, release and expiry move the hold on, each under the reservation's
+ * row lock and conditional on the state it leaves (ADR 0034). Agents see their own reservations only; members see
+ * all of the tenant's.
+ */
+@Service
+@Transactional
+public class ReservationService {
+
+    static final String WRITERS = "hasAuthority('SCOPE_reservations:write')";
+    static final String READERS = "hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER') or " + WRITERS;
+    static final long MAX_LIFETIME_SECONDS = 86_400;
+
+    /** What an agent asks to hold: usage to price, or a cost it worked out itself. */
+    public record ReserveRequest(String provider, String model, @Nullable Usage estimate, @Nullable Money estimatedCost,
+                                 int ttlSeconds, Map<String, String> tags, @Nullable Long leaseEpoch) {
+    }
+
+    /** What the agent really used: usage to price at the reservation's date, or a cost. */
+    public record Actual(@Nullable Usage usage, @Nullable Money cost) {
+    }
+
+    /** A budget window a reservation touched, with what remains in it now. */
+    public record Touched(UUID budget, String name, String scopeType, String period, boolean hard, Money limit,
+                          Money remaining) {
+    }
+
+    public record ReportedUsage(UUID line, Money cost) {
+    }
+
+    public record View(Reservation reservation, List<Touched> budgets) {
+
+        public ReservationState state() {
+            return reservation.state();
+        }
+    }
+
+    private final ReservationStore reservations;
+    private final WindowLedger windows;
+    private final UsageLineStore usageLines;
+    private final OrgScopes scopes;
+    private final PriceBook prices;
+    private final TenantTimeZones timeZones;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ReservationService(ReservationStore reservations, WindowLedger windows, UsageLineStore usageLines,
+                       OrgScopes scopes, PriceBook prices, TenantTimeZones timeZones,
+                       ApplicationEventPublisher events, Clock clock) {
+        this.reservations = reservations;
+        this.windows = windows;
+        this.usageLines = usageLines;
+        this.scopes = scopes;
+        this.prices = prices;
+        this.timeZones = timeZones;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @PreAuthorize(WRITERS)
+    public View reserve(ReserveRequest request) {
+        TenantId tenant = tenant();
+        OrgScopes.AgentChain chain = callingAgentChain();
+        Pricing pricing = requirePriced(estimate(tenant, request), "estimated_cost_usd");
+        Instant now = clock.instant();
+        ZoneId zone = timeZones.of(tenant);
+        List<LockedWindow> locked = windows.lock(tenant, windows.chainWindows(tenant, chain, now, zone), zone);
+        List<Reservation.Reason> reasons = HoldRules.refusals(locked, pricing.amount());
+        boolean allowed = reasons.isEmpty();
+        Reservation created = reservations.insert(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
+                chain.project().value(), chain.team().value(),
+                allowed ? ReservationState.ACTIVE : ReservationState.DENIED, request.provider(), request.model(),
+                request.estimate(), pricing.amount(), allowed ? pricing.amount() : 0, null, null, 0, false,
+                pricing.version(), pricing.flags(), reasons, request.tags(), request.leaseEpoch(),
+                request.ttlSeconds(), null, now, null, false));
+        List<LockedWindow> after = locked;
+        if (allowed) {
+            List<Movement> holds = Bookings.hold(locked, pricing.amount());
+            windows.apply(tenant, created.id(), null, holds);
+            after = movedAll(locked, holds);
+        }
+        Map<String, Change> changes = new LinkedHashMap<>();
+        changes.put("agent", Change.added(chain.agent().toString()));
+        changes.put("model", Change.added(request.provider() + "/" + request.model()));
+        changes.put("held_usd", Change.added(new Money(created.held()).toUsdString()));
+        if (!allowed) {
+            changes.put("reasons", Change.added(reasons.stream().map(Reservation.Reason::code).toList()));
+        }
+        publish(allowed ? "reservation.allowed" : "reservation.denied", created.id(), changes);
+        return new View(created, touched(after));
+    }
+
+    @PreAuthorize(WRITERS)
+    public View commit(UUID id, Actual actual) {
+        TenantId tenant = tenant();
+        Reservation r = lockOwn(id);
+        if (r.due()) {
+            expireLocked(tenant, r);
+            r = reservations.lock(id).orElseThrow();
+        }
+        if (r.state() == ReservationState.DENIED || r.state() == ReservationState.PENDING_APPROVAL) {
+            throw notActive(r);
+        }
+        long cost = cost(tenant, r, actual);
+        if (r.state() == ReservationState.COMMITTED || r.lateCommit()) {
+            if (Objects.equals(r.actual(), cost)) {
+                return view(r);
+            }
+            throw new ApiProblemException(409, "reservation-already-committed",
+                    "This reservation was committed with " + new Money(Objects.requireNonNull(r.actual()))
+                            .toUsdString() + " USD already; a different second commit is refused.");
+        }
+        return switch (r.state()) {
+            case ACTIVE -> commitActive(tenant, r, actual, cost);
+            case EXPIRED, RELEASED -> commitLate(tenant, r, actual, cost);
+            default -> throw notActive(r);
+        };
+    }
+
+    private View commitActive(TenantId tenant, Reservation r, Actual actual, long cost) {
+        List<LockedWindow> held = windows.lockHeldBy(r.id());
+        List<Movement> movements = Bookings.commit(held, r.held(), cost);
+        windows.apply(tenant, r.id(), null, movements);
+        long overrun = Math.max(0, cost - r.held());
+        reservations.finish(r.id(), ReservationState.ACTIVE, ReservationState.COMMITTED, actual.usage(), cost,
+                overrun, false);
+        recordUsage(tenant, r, actual.usage(), cost);
+        announceThresholds(tenant, movedAll(held, movements));
+        if (overrun > 0) {
+            events.publishEvent(new ReservationOverrun(tenant, r.id(), new AgentId(r.agent()), new Money(r.held()),
+                    new Money(cost), new Money(overrun), false));
+        }
+        publish("reservation.committed", r.id(), Map.of("actual_usd", Change.added(new Money(cost).toUsdString()),
+                "overrun_usd", Change.added(new Money(overrun).toUsdString()),
+                "state", new Change(ReservationState.ACTIVE.name(), ReservationState.COMMITTED.name())));
+        return view(reservations.find(r.id()).orElseThrow());
+    }
+
+    /** The hold is gone but the money was spent: book it all as overrun and flag it (DESIGN §5). */
+    private View commitLate(TenantId tenant, Reservation r, Actual actual, long cost) {
+        List<LockedWindow> held = windows.lockHeldBy(r.id());
+        List<Movement> movements = Bookings.lateCommit(held, cost);
+        windows.apply(tenant, r.id(), null, movements);
+        reservations.finish(r.id(), r.state(), r.state(), actual.usage(), cost, cost, true);
+        recordUsage(tenant, r, actual.usage(), cost);
+        announceThresholds(tenant, movedAll(held, movements));
+        events.publishEvent(new ReservationOverrun(tenant, r.id(), new AgentId(r.agent()), new Money(r.held()),
+                new Money(cost), new Money(cost), true));
+        publish("reservation.late_commit", r.id(), Map.of("actual_usd", Change.added(new Money(cost).toUsdString()),
+                "state", Change.added(r.state().name())));
+        return view(reservations.find(r.id()).orElseThrow());
+    }
+
+    @PreAuthorize(WRITERS)
+    public View release(UUID id) {
+        TenantId tenant = tenant();
+        Reservation r = lockOwn(id);
+        if (r.due()) {
+            expireLocked(tenant, r);
+            return view(reservations.find(id).orElseThrow());
+        }
+        return switch (r.state()) {
+            case ACTIVE -> {
+                windows.apply(tenant, id, null, Bookings.release(windows.lockHeldBy(id), r.held(),
+                        Movement.Kind.RELEASE));
+                reservations.finish(id, ReservationState.ACTIVE, ReservationState.RELEASED, null, null, 0, false);
+                publish("reservation.released", id, Map.of("state",
+                        new Change(ReservationState.ACTIVE.name(), ReservationState.RELEASED.name())));
+                yield view(reservations.find(id).orElseThrow());
+            }
+            case RELEASED, EXPIRED -> view(r);
+            default -> throw notActive(r);
+        };
+    }
+
+    @PreAuthorize(WRITERS)
+    public View extend(UUID id, int ttlSeconds) {
+        TenantId tenant = tenant();
+        Reservation r = lockOwn(id);
+        if (r.due()) {
+            expireLocked(tenant, r);
+            throw new ApiProblemException(409, "reservation-expired",
+                    "The hold expired before this extension arrived; reserve again.");
+        }
+        if (r.state() != ReservationState.ACTIVE) {
+            throw notActive(r);
+        }
+        reservations.extend(id, ttlSeconds, MAX_LIFETIME_SECONDS);
+        Reservation extended = reservations.find(id).orElseThrow();
+        publish("reservation.extended", id, Map.of("expires_at",
+                new Change(String.valueOf(r.expiresAt()), String.valueOf(extended.expiresAt()))));
+        return view(extended);
+    }
+
+    @PreAuthorize(READERS)
+    @Transactional(readOnly = true)
+    public View get(UUID id) {
+        return view(visible(reservations.find(id)));
+    }
+
+    @PreAuthorize(READERS)
+    @Transactional(readOnly = true)
+    public List<View> page(ReservationStore.Filter filter, @Nullable UUID before, int limit) {
+        ReservationStore.Filter scoped = ownAgentOnly()
+                .map(agent -> new ReservationStore.Filter(agent, filter.state(), filter.model(), filter.from(),
+                        filter.to()))
+                .orElse(filter);
+        return reservations.page(scoped, before, limit).stream().map(r -> new View(r, List.of())).toList();
+    }
+
+    /** Usage an agent reports without having reserved (post-paid): booked, and flagged for reconciliation. */
+    @PreAuthorize("hasAuthority('SCOPE_usage:write')")
+    public ReportedUsage reportUsage(String provider, String model, Actual actual, Instant occurredAt) {
+        TenantId tenant = tenant();
+        OrgScopes.AgentChain chain = callingAgentChain();
+        Pricing pricing = requirePriced(price(tenant, provider, model, occurredAt, actual), "cost_usd");
+        ZoneId zone = timeZones.of(tenant);
+        List<LockedWindow> locked = windows.lock(tenant, windows.chainWindows(tenant, chain, occurredAt, zone), zone);
+        UUID line = Ids.newUuid();
+        List<Movement> movements = Bookings.usage(locked, pricing.amount());
+        windows.apply(tenant, null, line, movements);
+        usageLines.insert(tenant, new UsageLineStore.NewLine(line, null, chain.agent().value(),
+                chain.project().value(), chain.team().value(), provider, model,
+                actual.usage() == null ? Usage.NONE : actual.usage(), null, pricing.amount(), true,
+                pricing.version(), pricing.flags(), occurredAt));
+        announceThresholds(tenant, movedAll(locked, movements));
+        publish("usage.reported", line, Map.of("agent", Change.added(chain.agent().toString()),
+                "cost_usd", Change.added(new Money(pricing.amount()).toUsdString()),
+                "no_reservation", Change.added(true)));
+        return new ReportedUsage(line, new Money(pricing.amount()));
+    }
+
+    /** The sweeper's step: expires the reservation if it is still due and nobody else is working on it. */
+    boolean expireIfDue(UUID id) {
+        Optional<Reservation> due = reservations.lockIfDue(id);
+        due.ifPresent(r -> expireLocked(tenant(), r));
+        return due.isPresent();
+    }
+
+    private void expireLocked(TenantId tenant, Reservation r) {
+        windows.apply(tenant, r.id(), null, Bookings.release(windows.lockHeldBy(r.id()), r.held(),
+                Movement.Kind.EXPIRE));
+        if (!reservations.finish(r.id(), ReservationState.ACTIVE, ReservationState.EXPIRED, null, null, 0, false)) {
+            throw new IllegalStateException("Reservation " + r.id() + " left ACTIVE while locked");
+        }
+        publish("reservation.expired", r.id(), Map.of("state",
+                new Change(ReservationState.ACTIVE.name(), ReservationState.EXPIRED.name())));
+    }
+
+    // --- PENDING_APPROVAL: stored now; the approvals module will route reservations here. Trusted in-process
+    // callers only: the approvals module checks who may approve (maker ≠ checker) before it calls these.
+
+    /** Stores a reservation that waits for a person's approval; it holds nothing until approved. */
+    public View parkForApproval(AgentId agent, ReserveRequest request, List<Reservation.Reason> why) {
+        TenantId tenant = tenant();
+        OrgScopes.AgentChain chain = scopes.chainOf(agent).orElseThrow(() -> NotFoundException.of("agent"));
+        Pricing pricing = requirePriced(estimate(tenant, request), "estimated_cost_usd");
+        Reservation parked = reservations.insert(tenant, new Reservation(Ids.newUuid(), agent.value(),
+                chain.project().value(), chain.team().value(), ReservationState.PENDING_APPROVAL, request.provider(),
+                request.model(), request.estimate(), pricing.amount(), 0, null, null, 0, false, pricing.version(),
+                pricing.flags(), why, request.tags(), request.leaseEpoch(), request.ttlSeconds(), null,
+                clock.instant(), null, false));
+        publish("reservation.pending_approval", parked.id(), Map.of("agent", Change.added(agent.toString())));
+        return view(parked);
+    }
+
+    /** Approval takes the holds now, against the windows as they are now; if they no longer fit, it is denied. */
+    public View approve(UUID id) {
+        TenantId tenant = tenant();
+        Reservation r = reservations.lock(id).orElseThrow(() -> NotFoundException.of("reservation"));
+        requirePending(r);
+        OrgScopes.AgentChain chain = scopes.chainOf(new AgentId(r.agent()))
+                .orElseThrow(() -> NotFoundException.of("agent"));
+        ZoneId zone = timeZones.of(tenant);
+        List<LockedWindow> locked = windows.lock(tenant,
+                windows.chainWindows(tenant, chain, clock.instant(), zone), zone);
+        List<Reservation.Reason> reasons = HoldRules.refusals(locked, r.estimated());
+        if (!reasons.isEmpty()) {
+            reservations.deny(id, reasons);
+            publish("reservation.denied", id, Map.of("state",
+                    new Change(ReservationState.PENDING_APPROVAL.name(), ReservationState.DENIED.name())));
+        } else {
+            windows.apply(tenant, id, null, Bookings.hold(locked, r.estimated()));
+            reservations.activate(id, r.estimated());
+            publish("reservation.approved", id, Map.of("state",
+                    new Change(ReservationState.PENDING_APPROVAL.name(), ReservationState.ACTIVE.name())));
+        }
+        return view(reservations.find(id).orElseThrow());
+    }
+
+    public View reject(UUID id, String why) {
+        Reservation r = reservations.lock(id).orElseThrow(() -> NotFoundException.of("reservation"));
+        requirePending(r);
+        reservations.deny(id, List.of(new Reservation.Reason("approval_rejected", null, why)));
+        publish("reservation.rejected", id, Map.of("state",
+                new Change(ReservationState.PENDING_APPROVAL.name(), ReservationState.DENIED.name())));
+        return view(reservations.find(id).orElseThrow());
+    }
+
+    private static void requirePending(Reservation r) {
+        if (r.state() != ReservationState.PENDING_APPROVAL) {
+            throw new ApiProblemException(409, "reservation-not-pending",
+                    "This reservation is " + r.state().name().toLowerCase() + ", not waiting for approval.");
+        }
+    }
+
+    // --- helpers
+
+    private record Pricing(long amount, @Nullable String version, List<String> flags,
+                           List<Reservation.Reason> reasons) {
+    }
+
+    private Pricing estimate(TenantId tenant, ReserveRequest request) {
+        return price(tenant, request.provider(), request.model(), clock.instant(),
+                new Actual(request.estimate(), request.estimatedCost()));
+    }
+
+    private Pricing price(TenantId tenant, String provider, String model, Instant at, Actual actual) {
+        if (actual.cost() != null) {
+            ModelKey.of(provider, model);
+            return new Pricing(actual.cost().nanos(), null, List.of(), List.of());
+        }
+        Quote quote = prices.price(tenant, ModelKey.of(provider, model), LocalDate.ofInstant(at, ZoneOffset.UTC),
+                Objects.requireNonNull(actual.usage()));
+        List<String> flags = quote.flags().stream().map(f -> f.name().toLowerCase()).sorted().toList();
+        if (!quote.priced()) {
+            return new Pricing(0, quote.priceBookVersion(), flags, List.of(new Reservation.Reason("unknown_model",
+                    null, "The price book has no price for " + provider + "/" + model + " ("
+                    + quote.unpriced().stream().map(Usage::fieldOf).toList()
+                    + ") and this organisation denies unknown models.")));
+        }
+        return new Pricing(Objects.requireNonNull(quote.cost()).nanos(), quote.priceBookVersion(), flags, List.of());
+    }
+
+    private long cost(TenantId tenant, Reservation r, Actual actual) {
+        return requirePriced(price(tenant, r.provider(), r.model(), r.createdAt(), actual), "actual_cost_usd").amount();
+    }
+
+    /** An unknown model under the tenant's "deny" policy is refused before anything is held or booked. */
+    private static Pricing requirePriced(Pricing pricing, String costField) {
+        if (!pricing.reasons().isEmpty()) {
+            throw new ApiProblemException(422, "unknown-model", pricing.reasons().getFirst().message()
+                    + " Add a price override, or give " + costField + ".");
+        }
+        return pricing;
+    }
+
+    private void recordUsage(TenantId tenant, Reservation r, @Nullable Usage usage, long cost) {
+        usageLines.insert(tenant, new UsageLineStore.NewLine(Ids.newUuid(), r.id(), r.agent(), r.project(),
+                r.team(), r.provider(), r.model(), usage == null ? Usage.NONE : usage, r.held(), cost, false,
+                r.priceVersion(), r.priceFlags(), clock.instant()));
+    }
+
+    private void announceThresholds(TenantId tenant, List<LockedWindow> after) {
+        for (LockedWindow w : after) {
+            List<Integer> crossed = Bookings.newlyCrossed(w);
+            if (!crossed.isEmpty()) {
+                windows.markThresholds(w.key(), crossed);
+                for (int percent : crossed) {
+                    events.publishEvent(new BudgetThresholdCrossed(tenant, w.key().budget(), w.key().start(), percent,
+                            new Money(w.spent()), new Money(w.limit())));
+                }
+            }
+        }
+    }
+
+    private static List<LockedWindow> movedAll(List<LockedWindow> before, List<Movement> movements) {
+        List<LockedWindow> after = new ArrayList<>();
+        for (LockedWindow w : before) {
+            LockedWindow moved = w;
+            for (Movement m : movements) {
+                if (m.window().equals(w.key())) {
+                    moved = moved.moved(m);
+                }
+            }
+            after.add(moved);
+        }
+        return after;
+    }
+
+    private View view(Reservation r) {
+        return new View(r, touched(windows.heldBy(r.id())));
+    }
+
+    private static List<Touched> touched(List<LockedWindow> windows) {
+        return windows.stream().map(w -> new Touched(w.key().budget(), w.budgetName(), w.scopeType(),
+                w.period().name(), w.hard(), new Money(w.limit()), new Money(w.remaining()))).toList();
+    }
+
+    private OrgScopes.AgentChain callingAgentChain() {
+        AgentId agent = ApiPrincipal.current().map(ApiPrincipal::agent)
+                .orElseThrow(() -> new AccessDeniedException("Only an agent's credential can reserve or report."));
+        OrgScopes.AgentChain chain = scopes.chainOf(agent).orElseThrow(() -> NotFoundException.of("agent"));
+        if (!chain.active()) {
+            throw new AccessDeniedException("This agent is disabled.");
+        }
+        return chain;
+    }
+
+    /** The reservation, if the caller may act on it: an agent acts on its own only. */
+    private Reservation lockOwn(UUID id) {
+        Reservation r = reservations.lock(id).orElseThrow(() -> NotFoundException.of("reservation"));
+        AgentId caller = ApiPrincipal.current().map(ApiPrincipal::agent).orElse(null);
+        if (caller == null || !caller.value().equals(r.agent())) {
+            throw NotFoundException.of("reservation");
+        }
+        return r;
+    }
+
+    private Reservation visible(Optional<Reservation> found) {
+        Reservation r = found.orElseThrow(() -> NotFoundException.of("reservation"));
+        Optional<UUID> own = ownAgentOnly();
+        if (own.isPresent() && !own.get().equals(r.agent())) {
+            throw NotFoundException.of("reservation");
+        }
+        return r;
+    }
+
+    /** A write-only agent credential sees its own agent's reservations only. */
+    private static Optional<UUID> ownAgentOnly() {
+        return ApiPrincipal.current()
+                .filter(p -> p.agent() != null && !p.has(ApiScope.READ) && !p.has(ApiScope.ADMIN))
+                .map(p -> Objects.requireNonNull(p.agent()).value());
+    }
+
+    private static ApiProblemException notActive(Reservation r) {
+        return new ApiProblemException(409, "reservation-not-active",
+                "This reservation is " + r.state().name().toLowerCase() + "; only an active one can do this.");
+    }
+
+    private void publish(String action, UUID reservation, Map<String, Change> changes) {
+        events.publishEvent(new ReservationRecorded(tenant(), action, reservation, changes));
+    }
+
+    private static TenantId tenant() {
+        return TenantScope.requireTenant();
+    }
+}

@@ -1,0 +1,182 @@
+package io.tollgate.budgets.internal.ledger;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tollgate.budgets.ReservationState;
+import io.tollgate.platform.TenantId;
+import io.tollgate.pricing.Usage;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reservations of the current tenant (RLS). Every state change is conditional on the state it leaves, so of two
+ * racing transitions exactly one wins; times that decide expiry come from the database clock.
+ */
+@Component
+class ReservationStore {
+
+    private static final String COLUMNS = """
+            id, agent_id, project_id, team_id, state, provider, model, estimated_usage, estimated_nanos, held_nanos,
+            actual_usage, actual_nanos, overrun_nanos, late_commit, price_version, price_flags, reasons, tags,
+            lease_epoch, ttl_seconds, expires_at, created_at, finished_at,
+            (state = 'ACTIVE' AND expires_at <= now()) AS due""";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    record Filter(@Nullable UUID agent, @Nullable ReservationState state, @Nullable String model,
+                  @Nullable Instant from, @Nullable Instant to) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    ReservationStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the reservation; ACTIVE ones expire {@code ttlSeconds} after now by the database clock. */
+    Reservation insert(TenantId tenant, Reservation r) {
+        return jdbc.queryForObject("""
+                        INSERT INTO reservations (tenant_id, id, agent_id, project_id, team_id, state, provider, model,
+                          estimated_usage, estimated_nanos, held_nanos, price_version, price_flags, reasons, tags,
+                          lease_epoch, ttl_seconds, expires_at, finished_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, string_to_array(?, ','), ?::jsonb, ?::jsonb, ?,
+                          ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,
+                          CASE WHEN ? THEN now() END)
+                        RETURNING""" + " " + COLUMNS,
+                ReservationStore::reservation, tenant.value(), r.id(), r.agent(), r.project(), r.team(),
+                r.state().name(), r.provider(), r.model(),
+                r.estimatedUsage() == null ? null : JSON.writeValueAsString(UsageJson.toMap(r.estimatedUsage())),
+                r.estimated(), r.held(), r.priceVersion(), String.join(",", r.priceFlags()),
+                JSON.writeValueAsString(r.reasons()), JSON.writeValueAsString(r.tags()), r.leaseEpoch(),
+                r.ttlSeconds(), r.state() == ReservationState.ACTIVE, r.ttlSeconds(), r.state().terminal());
+    }
+
+    Optional<Reservation> find(UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM reservations WHERE id = ?", ReservationStore::reservation, id)
+                .stream().findFirst();
+    }
+
+    Optional<Reservation> lock(UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM reservations WHERE id = ? FOR UPDATE",
+                ReservationStore::reservation, id).stream().findFirst();
+    }
+
+    /** Locks one due reservation, skipping those another worker or request holds. */
+    Optional<Reservation> lockIfDue(UUID id) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                         FROM reservations WHERE id = ? AND state = 'ACTIVE' AND expires_at <= now()
+                        FOR UPDATE SKIP LOCKED""", ReservationStore::reservation, id).stream().findFirst();
+    }
+
+    List<UUID> due(int limit) {
+        return jdbc.queryForList("""
+                SELECT id FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()
+                ORDER BY expires_at LIMIT ?""", UUID.class, limit);
+    }
+
+    /** Moves {@code from → to}; false when someone else moved it first. */
+    boolean finish(UUID id, ReservationState from, ReservationState to, @Nullable Usage actualUsage,
+                   @Nullable Long actual, long overrun, boolean lateCommit) {
+        if (!from.canMoveTo(to) && !(from == to && lateCommit)) {
+            throw new IllegalStateException(from + " → " + to);
+        }
+        return jdbc.update("""
+                        UPDATE reservations SET state = ?, actual_usage = coalesce(?::jsonb, actual_usage),
+                          actual_nanos = coalesce(?, actual_nanos), overrun_nanos = overrun_nanos + ?,
+                          late_commit = late_commit OR ?, finished_at = coalesce(finished_at, now()),
+                          updated_at = now(), version = version + 1
+                        WHERE id = ? AND state = ?""", to.name(),
+                actualUsage == null ? null : JSON.writeValueAsString(UsageJson.toMap(actualUsage)), actual, overrun,
+                lateCommit, id, from.name()) == 1;
+    }
+
+    /** A PENDING_APPROVAL reservation approved: it now holds {@code held} and its TTL starts. */
+    boolean activate(UUID id, long held) {
+        return jdbc.update("""
+                UPDATE reservations SET state = 'ACTIVE', held_nanos = ?, expires_at = now() + make_interval(secs => ttl_seconds),
+                  updated_at = now(), version = version + 1 WHERE id = ? AND state = 'PENDING_APPROVAL'""",
+                held, id) == 1;
+    }
+
+    boolean deny(UUID id, List<Reservation.Reason> reasons) {
+        return jdbc.update("""
+                UPDATE reservations SET state = 'DENIED', reasons = ?::jsonb, finished_at = now(), updated_at = now(),
+                  version = version + 1 WHERE id = ? AND state = 'PENDING_APPROVAL'""",
+                JSON.writeValueAsString(reasons), id) == 1;
+    }
+
+    /** New expiry: now + ttl by the database clock, never beyond {@code maxLifetimeSeconds} after creation. */
+    void extend(UUID id, int ttlSeconds, long maxLifetimeSeconds) {
+        jdbc.update("""
+                UPDATE reservations SET expires_at = least(now() + make_interval(secs => ?),
+                  created_at + make_interval(secs => ?)), updated_at = now(), version = version + 1
+                WHERE id = ? AND state = 'ACTIVE'""", ttlSeconds, maxLifetimeSeconds, id);
+    }
+
+    List<Reservation> page(Filter filter, @Nullable UUID before, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM reservations WHERE true");
+        List<Object> args = new ArrayList<>();
+        if (filter.agent() != null) {
+            sql.append(" AND agent_id = ?");
+            args.add(filter.agent());
+        }
+        if (filter.state() != null) {
+            sql.append(" AND state = ?");
+            args.add(filter.state().name());
+        }
+        if (filter.model() != null) {
+            sql.append(" AND model = ?");
+            args.add(filter.model());
+        }
+        if (filter.from() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(Timestamp.from(filter.to()));
+        }
+        if (before != null) {
+            sql.append(" AND id < ?");
+            args.add(before);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return jdbc.query(sql.toString(), ReservationStore::reservation, args.toArray());
+    }
+
+    private static Reservation reservation(ResultSet rs, int row) throws SQLException {
+        Timestamp expires = rs.getTimestamp("expires_at");
+        Timestamp finished = rs.getTimestamp("finished_at");
+        Object actual = rs.getObject("actual_nanos");
+        Object epoch = rs.getObject("lease_epoch");
+        return new Reservation(rs.getObject("id", UUID.class), rs.getObject("agent_id", UUID.class),
+                rs.getObject("project_id", UUID.class), rs.getObject("team_id", UUID.class),
+                ReservationState.valueOf(rs.getString("state")), rs.getString("provider"), rs.getString("model"),
+                usage(rs.getString("estimated_usage")), rs.getLong("estimated_nanos"), rs.getLong("held_nanos"),
+                usage(rs.getString("actual_usage")), actual == null ? null : ((Number) actual).longValue(),
+                rs.getLong("overrun_nanos"), rs.getBoolean("late_commit"), rs.getString("price_version"),
+                Arrays.stream((Object[]) rs.getArray("price_flags").getArray()).map(String::valueOf).toList(),
+                JSON.readValue(rs.getString("reasons"), new TypeReference<List<Reservation.Reason>>() { }),
+                JSON.readValue(rs.getString("tags"), new TypeReference<Map<String, String>>() { }),
+                epoch == null ? null : ((Number) epoch).longValue(), rs.getInt("ttl_seconds"),
+                expires == null ? null : expires.toInstant(), rs.getTimestamp("created_at").toInstant(),
+                finished == null ? null : finished.toInstant(), rs.getBoolean("due"));
+    }
+
+    private static @Nullable Usage usage(@Nullable String json) {
+        return json == null ? null : UsageJson.fromMap(JSON.readValue(json, new TypeReference<Map<String, Long>>() { }));
+    }
+}

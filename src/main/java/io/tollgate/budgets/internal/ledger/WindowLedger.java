@@ -1,0 +1,233 @@
+package io.tollgate.budgets.internal.ledger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import io.tollgate.budgets.BudgetPeriod;
+import io.tollgate.identity.OrgScopes;
+import io.tollgate.platform.Money;
+import io.tollgate.platform.TenantId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The budget windows as the ledger moves money in them: find the windows of an agent's chain, lock them in
+ * {@link WindowKey#LOCK_ORDER}, and apply movements as one update of the windows plus one append of entries. The
+ * windows' amounts are the projection of the entries; the CHECKs on {@code budget_windows} are the last line.
+ */
+@Component
+class WindowLedger {
+
+    private static final String LOCKED_COLUMNS = """
+            w.budget_id, w.starts_at, b.name, b.scope_type, b.period, w.limit_nanos, w.hard, w.reserved_nanos,
+            w.committed_nanos, w.overrun_nanos, b.soft_thresholds, w.thresholds_emitted, b.per_request_max_nanos""";
+
+    private final JdbcTemplate jdbc;
+
+    WindowLedger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The current window of every live budget on the chain, opened if nobody has yet. */
+    List<WindowKey> chainWindows(TenantId tenant, OrgScopes.AgentChain chain, Instant now, ZoneId zone) {
+        List<ChainBudget> budgets = jdbc.query("""
+                        SELECT id, scope_type, period, limit_nanos, hard FROM budgets WHERE deleted_at IS NULL
+                        AND (scope_type = 'ORG' OR (scope_type = 'TEAM' AND scope_id = ?)
+                          OR (scope_type = 'PROJECT' AND scope_id = ?) OR (scope_type = 'AGENT' AND scope_id = ?))""",
+                (rs, i) -> new ChainBudget(rs.getObject(1, UUID.class), rs.getString(2),
+                        BudgetPeriod.valueOf(rs.getString(3)), rs.getLong(4), rs.getBoolean(5)),
+                chain.team().value(), chain.project().value(), chain.agent().value());
+        List<WindowKey> keys = new ArrayList<>();
+        for (ChainBudget budget : budgets) {
+            BudgetPeriod.Window window = budget.period().windowAt(now, zone);
+            keys.add(new WindowKey(budget.id(), window.start(), WindowKey.rankOf(budget.scopeType())));
+        }
+        keys.sort(WindowKey.LOCK_ORDER);
+        return keys;
+    }
+
+    /**
+     * Locks the windows in lock order and returns them in that order; windows nobody has opened yet are opened
+     * first (the budget's limit is copied into them).
+     */
+    List<LockedWindow> lock(TenantId tenant, List<WindowKey> keys, ZoneId zone) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<WindowKey> ordered = keys.stream().sorted(WindowKey.LOCK_ORDER).toList();
+        List<LockedWindow> locked = select(ordered);
+        if (locked.size() < ordered.size()) {
+            open(tenant, ordered, zone);
+            locked = select(ordered);
+        }
+        return locked;
+    }
+
+    private List<LockedWindow> select(List<WindowKey> ordered) {
+        return jdbc.execute((ConnectionCallback<List<LockedWindow>>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + LOCKED_COLUMNS + """
+                     FROM unnest(?::uuid[], ?::timestamptz[]) WITH ORDINALITY AS k(budget_id, starts_at, ord)
+                    JOIN budget_windows w ON w.budget_id = k.budget_id AND w.starts_at = k.starts_at
+                    JOIN budgets b ON b.id = w.budget_id
+                    ORDER BY k.ord FOR UPDATE OF w""")) {
+                ps.setArray(1, uuids(connection, ordered.stream().map(WindowKey::budget).toList()));
+                ps.setArray(2, times(connection, ordered.stream().map(WindowKey::start).toList()));
+                List<LockedWindow> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID budget = rs.getObject(1, UUID.class);
+                        Instant start = rs.getTimestamp(2).toInstant();
+                        WindowKey key = ordered.stream().filter(k -> k.budget().equals(budget)
+                                && k.start().equals(start)).findFirst().orElseThrow();
+                        result.add(locked(key, rs));
+                    }
+                }
+                return result;
+            }
+        });
+    }
+
+    /** Opens missing windows (idempotent under concurrency: ON CONFLICT DO NOTHING). */
+    private void open(TenantId tenant, List<WindowKey> keys, ZoneId zone) {
+        for (WindowKey key : keys) {
+            jdbc.update("""
+                    INSERT INTO budget_windows (tenant_id, budget_id, starts_at, ends_at, limit_nanos, hard)
+                    SELECT ?, b.id, ?, ?, b.limit_nanos, b.hard FROM budgets b WHERE b.id = ?
+                    ON CONFLICT DO NOTHING""", tenant.value(), Timestamp.from(key.start()),
+                    endOf(key, zone), key.budget());
+        }
+    }
+
+    private @Nullable Timestamp endOf(WindowKey key, ZoneId zone) {
+        BudgetPeriod period = jdbc.queryForObject("SELECT period FROM budgets WHERE id = ?",
+                (rs, i) -> BudgetPeriod.valueOf(rs.getString(1)), key.budget());
+        Instant end = period.windowAt(key.start(), zone).end();
+        return end == null ? null : Timestamp.from(end);
+    }
+
+    /** The windows a reservation holds money in, from its HOLD entries, locked in lock order. */
+    List<LockedWindow> lockHeldBy(UUID reservation) {
+        List<WindowKey> keys = jdbc.query("""
+                        SELECT e.budget_id, e.window_start, b.scope_type FROM ledger_entries e
+                        JOIN budgets b ON b.id = e.budget_id
+                        WHERE e.reservation_id = ? AND e.kind = 'HOLD'""",
+                (rs, i) -> new WindowKey(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                        WindowKey.rankOf(rs.getString(3))), reservation);
+        return keys.isEmpty() ? List.of() : select(keys.stream().sorted(WindowKey.LOCK_ORDER).toList());
+    }
+
+    /** The windows a reservation touched, unlocked, for showing what remains. */
+    List<LockedWindow> heldBy(UUID reservation) {
+        return jdbc.query("SELECT " + LOCKED_COLUMNS + """
+                         FROM ledger_entries e
+                        JOIN budget_windows w ON w.budget_id = e.budget_id AND w.starts_at = e.window_start
+                        JOIN budgets b ON b.id = w.budget_id
+                        WHERE e.reservation_id = ? AND e.kind = 'HOLD'""",
+                (rs, i) -> {
+                    WindowKey key = new WindowKey(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                            WindowKey.rankOf(rs.getString(4)));
+                    return locked(key, rs);
+                }, reservation).stream().sorted(Comparator.comparing(LockedWindow::key, WindowKey.LOCK_ORDER))
+                .toList();
+    }
+
+    /** Writes the movements: the windows' new amounts and one entry each, in the caller's transaction. */
+    void apply(TenantId tenant, @Nullable UUID reservation, @Nullable UUID reference, List<Movement> movements) {
+        if (movements.isEmpty()) {
+            return;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            List<WindowKey> windows = movements.stream().map(Movement::window).toList();
+            try (PreparedStatement update = connection.prepareStatement("""
+                    UPDATE budget_windows w SET reserved_nanos = w.reserved_nanos + d.r,
+                      committed_nanos = w.committed_nanos + d.c, overrun_nanos = w.overrun_nanos + d.o
+                    FROM (SELECT budget_id, starts_at, sum(r) AS r, sum(c) AS c, sum(o) AS o
+                          FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[])
+                            AS m(budget_id, starts_at, r, c, o) GROUP BY budget_id, starts_at) d
+                    WHERE w.budget_id = d.budget_id AND w.starts_at = d.starts_at""")) {
+                update.setArray(1, uuids(connection, windows.stream().map(WindowKey::budget).toList()));
+                update.setArray(2, times(connection, windows.stream().map(WindowKey::start).toList()));
+                update.setArray(3, longs(connection, movements.stream().map(Movement::reserved).toList()));
+                update.setArray(4, longs(connection, movements.stream().map(Movement::committed).toList()));
+                update.setArray(5, longs(connection, movements.stream().map(Movement::overrun).toList()));
+                update.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    INSERT INTO ledger_entries (tenant_id, budget_id, window_start, kind, reservation_id, reference_id,
+                      reserved_delta, committed_delta, overrun_delta)
+                    SELECT ?, m.budget_id, m.starts_at, m.kind, ?, ?, m.r, m.c, m.o
+                    FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
+                      AS m(budget_id, starts_at, kind, r, c, o)""")) {
+                insert.setObject(1, tenant.value());
+                insert.setObject(2, reservation);
+                insert.setObject(3, reference);
+                insert.setArray(4, uuids(connection, windows.stream().map(WindowKey::budget).toList()));
+                insert.setArray(5, times(connection, windows.stream().map(WindowKey::start).toList()));
+                insert.setArray(6, connection.createArrayOf("text",
+                        movements.stream().map(m -> m.kind().name()).toArray()));
+                insert.setArray(7, longs(connection, movements.stream().map(Movement::reserved).toList()));
+                insert.setArray(8, longs(connection, movements.stream().map(Movement::committed).toList()));
+                insert.setArray(9, longs(connection, movements.stream().map(Movement::overrun).toList()));
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Records thresholds as emitted in a window the caller holds locked. */
+    void markThresholds(WindowKey window, List<Integer> percents) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    UPDATE budget_windows SET thresholds_emitted = thresholds_emitted || ?::smallint[]
+                    WHERE budget_id = ? AND starts_at = ?""")) {
+                ps.setArray(1, connection.createArrayOf("smallint", percents.stream().map(Integer::shortValue)
+                        .toArray()));
+                ps.setObject(2, window.budget());
+                ps.setTimestamp(3, Timestamp.from(window.start()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static LockedWindow locked(WindowKey key, ResultSet rs) throws SQLException {
+        Object perRequest = rs.getObject("per_request_max_nanos");
+        return new LockedWindow(key, rs.getString("name"), rs.getString("scope_type"),
+                BudgetPeriod.valueOf(rs.getString("period")), rs.getLong("limit_nanos"), rs.getBoolean("hard"),
+                rs.getLong("reserved_nanos"), rs.getLong("committed_nanos"), rs.getLong("overrun_nanos"),
+                ints(rs.getArray("soft_thresholds")), ints(rs.getArray("thresholds_emitted")),
+                perRequest == null ? null : new Money(((Number) perRequest).longValue()));
+    }
+
+    private static List<Integer> ints(Array array) throws SQLException {
+        return Arrays.stream((Object[]) array.getArray()).map(v -> ((Number) v).intValue()).toList();
+    }
+
+    private static Array uuids(Connection connection, List<UUID> values) throws SQLException {
+        return connection.createArrayOf("uuid", values.toArray());
+    }
+
+    private static Array times(Connection connection, List<Instant> values) throws SQLException {
+        return connection.createArrayOf("timestamptz", values.stream().map(Timestamp::from).toArray());
+    }
+
+    private static Array longs(Connection connection, List<Long> values) throws SQLException {
+        return connection.createArrayOf("bigint", values.toArray());
+    }
+
+    private record ChainBudget(UUID id, String scopeType, BudgetPeriod period, long limit, boolean hard) {
+    }
+}

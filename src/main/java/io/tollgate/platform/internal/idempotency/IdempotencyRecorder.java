@@ -1,0 +1,104 @@
+package io.tollgate.platform.internal.idempotency;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.tollgate.platform.ApiProblemException;
+import io.tollgate.platform.IdempotentRequests;
+import io.tollgate.platform.InvalidInputException;
+import io.tollgate.platform.TenantId;
+import io.tollgate.platform.TenantScope;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+@Component
+class IdempotencyRecorder implements IdempotentRequests {
+
+    static final String REPLAYED = "Idempotent-Replayed";
+
+    private final IdempotencyStore store;
+    private final TransactionTemplate transaction;
+    private final JsonMapper json;
+
+    IdempotencyRecorder(IdempotencyStore store, PlatformTransactionManager transactions, JsonMapper json) {
+        this.store = store;
+        this.transaction = new TransactionTemplate(transactions);
+        this.json = json;
+    }
+
+    @Override
+    public ResponseEntity<?> run(String operation, @Nullable String key, @Nullable Object request,
+                                 Supplier<ResponseEntity<?>> work) {
+        if (key == null) {
+            return transaction.execute(status -> work.get());
+        }
+        checkFormat(key);
+        TenantId tenant = TenantScope.requireTenant();
+        String credential = credential();
+        byte[] fingerprint = fingerprint(operation, request);
+        return transaction.execute(status -> {
+            if (!store.tryLock(tenant, credential, key)) {
+                throw new ApiProblemException(409, "idempotency-key-in-flight",
+                        "A request with this Idempotency-Key is still being processed; retry in a moment.");
+            }
+            Optional<IdempotencyStore.Stored> previous = store.find(credential, key);
+            if (previous.isPresent()) {
+                return replay(previous.get(), fingerprint);
+            }
+            ResponseEntity<?> response = work.get();
+            if (response.getStatusCode().is2xxSuccessful()) {
+                URI location = response.getHeaders().getLocation();
+                store.save(tenant, credential, key, new IdempotencyStore.Stored(fingerprint,
+                        response.getStatusCode().value(), json.writeValueAsString(response.getBody()),
+                        location == null ? null : location.toString()));
+            }
+            return response;
+        });
+    }
+
+    private static ResponseEntity<?> replay(IdempotencyStore.Stored stored, byte[] fingerprint) {
+        if (!Arrays.equals(stored.requestHash(), fingerprint)) {
+            throw new ApiProblemException(422, "idempotency-key-reused",
+                    "This Idempotency-Key was used for a different request; use a new key for a new request.");
+        }
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(stored.status())
+                .contentType(MediaType.APPLICATION_JSON).header(REPLAYED, "true");
+        if (stored.location() != null) {
+            answer.location(URI.create(stored.location()));
+        }
+        return answer.body(stored.body());
+    }
+
+    private byte[] fingerprint(String operation, @Nullable Object request) {
+        String body = request == null ? "" : json.writeValueAsString(request);
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest((operation + "\n" + body).getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void checkFormat(String key) {
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new InvalidInputException("Idempotency-Key", "Use 1–255 visible ASCII characters.");
+        }
+    }
+
+    private static String credential() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null ? "anonymous" : authentication.getName();
+    }
+}
