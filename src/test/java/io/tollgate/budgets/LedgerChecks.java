@@ -16,16 +16,16 @@ import io.tollgate.support.Databases;
  * within its limit, the windows equal the sum of their entries, and every reservation's holds net out to what its
  * state says it holds.
  */
-final class LedgerChecks {
+public final class LedgerChecks {
 
     private final Databases databases;
 
-    LedgerChecks(Databases databases) {
+    public LedgerChecks(Databases databases) {
         this.databases = databases;
     }
 
     /** Every violation found in the tenant; empty when the ledger is sound. */
-    List<String> violations(java.util.UUID tenant) {
+    public List<String> violations(java.util.UUID tenant) {
         List<String> problems = new ArrayList<>();
         problems.addAll(rows("""
                 SELECT 'window ' || budget_id || '@' || starts_at || ' reserved=' || reserved_nanos || ' committed='
@@ -58,11 +58,11 @@ final class LedgerChecks {
         return problems;
     }
 
-    void assertInvariants(io.tollgate.platform.TenantId tenant) {
+    public void assertInvariants(io.tollgate.platform.TenantId tenant) {
         assertThat(violations(tenant.value())).isEmpty();
     }
 
-    long count(String sql, Object... args) {
+    public long count(String sql, Object... args) {
         return Long.parseLong(rows(sql, args).getFirst());
     }
 

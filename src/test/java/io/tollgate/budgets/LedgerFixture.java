@@ -18,17 +18,17 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** A fresh organisation with agents, their write keys and budgets, and HTTP calls the way an agent makes them. */
-final class LedgerFixture {
+public final class LedgerFixture {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final int port;
-    final ConsoleClient owner;
-    final UUID tenant;
-    final BearerFixtures fixtures;
+    public final int port;
+    public final ConsoleClient owner;
+    public final UUID tenant;
+    public final BearerFixtures fixtures;
 
-    LedgerFixture(int port, Databases databases, String name) {
+    public LedgerFixture(int port, Databases databases, String name) {
         this.port = port;
         this.owner = TestAccounts.fresh(name).signUp(port);
         this.tenant = BearerFixtures.tenantOf(owner);
@@ -36,13 +36,13 @@ final class LedgerFixture {
     }
 
     /** An agent in a new team and project, with a key that may reserve and report usage. */
-    AgentKey agent() {
+    public AgentKey agent() {
         BearerFixtures.Agent agent = fixtures.agentIn(tenant);
         return agentKey(agent);
     }
 
     /** Another agent in the same project as {@code sibling}. */
-    AgentKey agentBeside(AgentKey sibling) {
+    public AgentKey agentBeside(AgentKey sibling) {
         UUID id = UUID.randomUUID();
         fixtures.sql("INSERT INTO agents (tenant_id, id, project_id, name) SELECT tenant_id, ?, project_id, ? "
                 + "FROM agents WHERE id = ?", id, "agent-" + id.toString().substring(0, 8), sibling.agent().id());
@@ -55,16 +55,16 @@ final class LedgerFixture {
         return new AgentKey(agent, secret, projectOf(agent.id()));
     }
 
-    UUID projectOf(UUID agent) {
+    public UUID projectOf(UUID agent) {
         return PrefixedId.parse("prj", json(owner.api("GET", "/v1/agents/" + PrefixedId.format("agt", agent)))
                 .get("project_id").asString(), "project");
     }
 
-    record AgentKey(BearerFixtures.Agent agent, String token, UUID project) {
+    public record AgentKey(BearerFixtures.Agent agent, String token, UUID project) {
     }
 
     /** Creates a budget through the API as the owner; answers its id ({@code bud_…}). */
-    String budget(String scopeType, @Nullable String scopeId, String period, String limitUsd, boolean hard,
+    public String budget(String scopeType, @Nullable String scopeId, String period, String limitUsd, boolean hard,
                   String extra) {
         HttpResponse<String> created = owner.api("POST", "/v1/budgets", "application/json",
                 "{\"name\":\"" + scopeType + " " + period + "\",\"scope_type\":\"" + scopeType + "\""
@@ -74,11 +74,11 @@ final class LedgerFixture {
         return json(created).get("id").asString();
     }
 
-    JsonNode budgetView(String id) {
+    public JsonNode budgetView(String id) {
         return json(owner.api("GET", "/v1/budgets/" + id)).get("current_window");
     }
 
-    HttpResponse<String> post(String token, String path, @Nullable String body, @Nullable String idempotencyKey) {
+    public HttpResponse<String> post(String token, String path, @Nullable String body, @Nullable String idempotencyKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json");
         if (idempotencyKey != null) {
@@ -96,27 +96,27 @@ final class LedgerFixture {
         }
     }
 
-    HttpResponse<String> get(String token, String path) {
+    public HttpResponse<String> get(String token, String path) {
         return fixtures.call(token, "GET", path);
     }
 
-    HttpResponse<String> reserve(AgentKey key, String costUsd) {
+    public HttpResponse<String> reserve(AgentKey key, String costUsd) {
         return post(key.token(), "/v1/reservations", "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
                 + "\"estimated_cost_usd\":\"" + costUsd + "\"}", null);
     }
 
-    HttpResponse<String> commit(AgentKey key, String reservation, String costUsd) {
+    public HttpResponse<String> commit(AgentKey key, String reservation, String costUsd) {
         return post(key.token(), "/v1/reservations/" + reservation + "/commit",
                 "{\"actual_cost_usd\":\"" + costUsd + "\"}", null);
     }
 
     /** Moves a hold's expiry into the past, as the database clock would after its TTL. */
-    void expireNow(String reservation) {
+    public void expireNow(String reservation) {
         fixtures.sql("UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id = ?",
                 PrefixedId.parse("rsv", reservation, "reservation"));
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         return JSON.readTree(response.body());
     }
 }

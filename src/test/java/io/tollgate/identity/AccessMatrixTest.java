@@ -247,6 +247,18 @@ class AccessMatrixTest {
             r.put("PATCH /v1/budgets/{id}", p -> new Call("/v1/budgets/" + PrefixedId.format("bud", newBudgetInTeam()),
                     "{\"limit_usd\":\"6\"}", null, "\"v0\""));
             r.put("DELETE /v1/budgets/{id}", p -> call("/v1/budgets/" + PrefixedId.format("bud", newBudgetInTeam())));
+            String reservationId = newReservation();
+            String reserve = "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"estimated_cost_usd\":\"0.01\"}";
+            r.put("POST /v1/reservations", p -> new Call("/v1/reservations", reserve));
+            r.put("GET /v1/reservations", p -> call("/v1/reservations"));
+            r.put("GET /v1/reservations/{id}", p -> call("/v1/reservations/" + reservationId));
+            r.put("POST /v1/reservations/{id}/commit", p -> new Call("/v1/reservations/" + newReservation() + "/commit",
+                    "{\"actual_cost_usd\":\"0.01\"}"));
+            r.put("POST /v1/reservations/{id}/release", p -> call("/v1/reservations/" + newReservation() + "/release"));
+            r.put("POST /v1/reservations/{id}/extend", p -> new Call("/v1/reservations/" + newReservation() + "/extend",
+                    "{\"ttl_seconds\":60}"));
+            r.put("POST /v1/usage", p -> new Call("/v1/usage", "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
+                    + "\"cost_usd\":\"0.01\"}"));
             r.put("GET /v1/teams", p -> call("/v1/teams"));
             r.put("POST /v1/teams", p -> new Call("/v1/teams", "{\"name\":\"Team " + UUID.randomUUID() + "\"}"));
             r.put("GET /v1/teams/{id}", p -> call("/v1/teams/" + teamId));
@@ -502,6 +514,14 @@ class AccessMatrixTest {
         }
 
         /** A fresh daily budget on a fresh project in team X. */
+        /** An active reservation of the fixture agent, made with its write key ({@code rsv_…}). */
+        private String newReservation() {
+            HttpResponse<String> created = bearer.call(keys.get("write key"), "POST", "/v1/reservations",
+                    "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"estimated_cost_usd\":\"0.01\"}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return BearerFixtures.json(created).get("id").asString();
+        }
+
         private UUID newBudgetInTeam() {
             UUID id = UUID.randomUUID();
             bearer.sql("INSERT INTO budgets (tenant_id, id, name, scope_type, scope_id, team_id, period, limit_nanos,"
