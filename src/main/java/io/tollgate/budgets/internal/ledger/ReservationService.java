@@ -222,6 +222,8 @@ public class ReservationService {
         Reservation r = lockOwn(id);
         if (r.due()) {
             expireLocked(tenant, r);
+        }
+        if (r.due() || r.state() == ReservationState.EXPIRED) {
             throw new ApiProblemException(409, "reservation-expired",
                     "The hold expired before this extension arrived; reserve again.");
         }

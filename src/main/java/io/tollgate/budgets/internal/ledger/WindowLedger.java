@@ -60,20 +60,51 @@ class WindowLedger {
     }
 
     /**
-     * Locks the windows in lock order and returns them in that order; windows nobody has opened yet are opened
-     * first (the budget's limit is copied into them).
+     * Locks the windows in lock order and returns them in that order. Windows nobody has opened yet are opened
+     * first, and then every key is inserted-or-locked one by one in lock order: locking the existing windows first
+     * and inserting the missing ones after would take row locks out of order and deadlock against a transaction
+     * that inserted one of them and now waits for a window we hold (seen in LedgerInvariantStressTest).
      */
     List<LockedWindow> lock(TenantId tenant, List<WindowKey> keys, ZoneId zone) {
         if (keys.isEmpty()) {
             return List.of();
         }
         List<WindowKey> ordered = keys.stream().sorted(WindowKey.LOCK_ORDER).toList();
-        List<LockedWindow> locked = select(ordered);
-        if (locked.size() < ordered.size()) {
-            open(tenant, ordered, zone);
-            locked = select(ordered);
+        if (existing(ordered) < ordered.size()) {
+            openOrLockInOrder(tenant, ordered, zone);
         }
-        return locked;
+        return select(ordered);
+    }
+
+    /** How many of the windows exist; windows are never deleted, so a full count stays true until we lock. */
+    private int existing(List<WindowKey> ordered) {
+        Integer count = jdbc.execute((ConnectionCallback<Integer>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    SELECT count(*) FROM unnest(?::uuid[], ?::timestamptz[]) AS k(budget_id, starts_at)
+                    JOIN budget_windows w ON w.budget_id = k.budget_id AND w.starts_at = k.starts_at""")) {
+                ps.setArray(1, uuids(connection, ordered.stream().map(WindowKey::budget).toList()));
+                ps.setArray(2, times(connection, ordered.stream().map(WindowKey::start).toList()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Inserts each missing window (copying the budget's limit) or takes the row lock on the existing one, in lock
+     * order; the no-op DO UPDATE is what takes that lock.
+     */
+    private void openOrLockInOrder(TenantId tenant, List<WindowKey> ordered, ZoneId zone) {
+        for (WindowKey key : ordered) {
+            jdbc.update("""
+                    INSERT INTO budget_windows (tenant_id, budget_id, starts_at, ends_at, limit_nanos, hard)
+                    SELECT ?, b.id, ?, ?, b.limit_nanos, b.hard FROM budgets b WHERE b.id = ?
+                    ON CONFLICT (tenant_id, budget_id, starts_at) DO UPDATE SET hard = budget_windows.hard""",
+                    tenant.value(), Timestamp.from(key.start()), endOf(key, zone), key.budget());
+        }
     }
 
     private List<LockedWindow> select(List<WindowKey> ordered) {
@@ -98,17 +129,6 @@ class WindowLedger {
                 return result;
             }
         });
-    }
-
-    /** Opens missing windows (idempotent under concurrency: ON CONFLICT DO NOTHING). */
-    private void open(TenantId tenant, List<WindowKey> keys, ZoneId zone) {
-        for (WindowKey key : keys) {
-            jdbc.update("""
-                    INSERT INTO budget_windows (tenant_id, budget_id, starts_at, ends_at, limit_nanos, hard)
-                    SELECT ?, b.id, ?, ?, b.limit_nanos, b.hard FROM budgets b WHERE b.id = ?
-                    ON CONFLICT DO NOTHING""", tenant.value(), Timestamp.from(key.start()),
-                    endOf(key, zone), key.budget());
-        }
     }
 
     private @Nullable Timestamp endOf(WindowKey key, ZoneId zone) {

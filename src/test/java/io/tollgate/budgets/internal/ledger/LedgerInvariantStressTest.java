@@ -104,6 +104,8 @@ class LedgerInvariantStressTest {
         }
         pool.shutdown();
 
+        System.out.println("Ledger stress outcomes " + new java.util.TreeMap<>(outcomes) + ", invariant samples "
+                + samples.get());
         assertThat(failures).as("errors and invariant violations").isEmpty();
         assertThat(checks.violations(tenant)).isEmpty();
         assertThat(samples.get()).as("invariant samples taken during the run").isGreaterThan(3);
