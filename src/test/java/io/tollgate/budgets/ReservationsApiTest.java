@@ -173,7 +173,7 @@ class ReservationsApiTest {
         assertThat(jdbcCount("SELECT count(*) FROM usage_lines WHERE tenant_id = ? AND reservation_id = ?",
                 org.tenant, PrefixedId.parse("rsv", id, "reservation"))).isEqualTo(1);
         assertProblem(org.post(agent.token(), "/v1/reservations/" + id + "/extend", "{\"ttl_seconds\":60}", null),
-                409, "reservation-not-active");
+                409, "reservation-expired");
         checks.assertInvariants(new TenantId(org.tenant));
     }
 

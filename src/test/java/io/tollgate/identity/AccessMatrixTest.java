@@ -259,6 +259,26 @@ class AccessMatrixTest {
                     "{\"ttl_seconds\":60}"));
             r.put("POST /v1/usage", p -> new Call("/v1/usage", "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
                     + "\"cost_usd\":\"0.01\"}"));
+            String usageLineId = newUsageLine();
+            String adjustmentId = ownerPost("/v1/adjustments", "{\"kind\":\"refund\",\"amount_usd\":\"0.001\","
+                    + "\"reason\":\"matrix\",\"usage_line_id\":\"" + usageLineId + "\"}");
+            String disputeId = ownerPost("/v1/usage-lines/" + usageLineId + "/disputes", "{\"reason\":\"matrix\"}");
+            r.put("POST /v1/adjustments", p -> new Call("/v1/adjustments", "{\"kind\":\"refund\",\"amount_usd\":"
+                    + "\"0.001\",\"reason\":\"matrix\",\"usage_line_id\":\"" + newUsageLine() + "\"}"));
+            r.put("GET /v1/adjustments", p -> call("/v1/adjustments"));
+            r.put("GET /v1/adjustments/{id}", p -> call("/v1/adjustments/" + adjustmentId));
+            r.put("GET /v1/usage-lines", p -> call("/v1/usage-lines"));
+            r.put("GET /v1/usage-lines/{id}", p -> call("/v1/usage-lines/" + usageLineId));
+            // One open dispute per line: the first allowed call opens it, later ones are 409 (past the access check).
+            r.put("POST /v1/usage-lines/{id}/disputes", p -> new Call("/v1/usage-lines/" + usageLineId + "/disputes",
+                    "{\"reason\":\"matrix\"}"));
+            r.put("GET /v1/disputes", p -> call("/v1/disputes"));
+            r.put("GET /v1/disputes/{id}", p -> call("/v1/disputes/" + disputeId));
+            // The first allowed resolve resolves it, later ones are 409 dispute-not-open: both pass the access check.
+            r.put("POST /v1/disputes/{id}/resolve", p -> new Call("/v1/disputes/" + disputeId + "/resolve",
+                    "{\"outcome\":\"rejected\",\"resolution\":\"matrix\"}"));
+            r.put("GET /v1/ledger/verifications", p -> call("/v1/ledger/verifications"));
+            r.put("POST /v1/ledger/verifications", p -> call("/v1/ledger/verifications"));
             r.put("GET /v1/teams", p -> call("/v1/teams"));
             r.put("POST /v1/teams", p -> new Call("/v1/teams", "{\"name\":\"Team " + UUID.randomUUID() + "\"}"));
             r.put("GET /v1/teams/{id}", p -> call("/v1/teams/" + teamId));
@@ -513,7 +533,6 @@ class AccessMatrixTest {
             return id;
         }
 
-        /** A fresh daily budget on a fresh project in team X. */
         /** An active reservation of the fixture agent, made with its write key ({@code rsv_…}). */
         private String newReservation() {
             HttpResponse<String> created = bearer.call(keys.get("write key"), "POST", "/v1/reservations",
@@ -522,6 +541,25 @@ class AccessMatrixTest {
             return BearerFixtures.json(created).get("id").asString();
         }
 
+        /** A usage line of the fixture agent: a reservation committed at 0.01 USD ({@code use_…}). */
+        private String newUsageLine() {
+            String reservation = newReservation();
+            HttpResponse<String> committed = bearer.call(keys.get("write key"), "POST",
+                    "/v1/reservations/" + reservation + "/commit", "{\"actual_cost_usd\":\"0.01\"}");
+            assertThat(committed.statusCode()).as(committed.body()).isEqualTo(200);
+            return PrefixedId.format("use", UUID.fromString(queryOne(
+                    "SELECT id FROM usage_lines WHERE reservation_id = ?",
+                    PrefixedId.parse("rsv", reservation, "reservation"))));
+        }
+
+        /** POSTs as the owner and answers the created resource's id. */
+        private String ownerPost(String path, String body) {
+            HttpResponse<String> created = owner.api("POST", path, "application/json", body);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            return BearerFixtures.json(created).get("id").asString();
+        }
+
+        /** A fresh daily budget on a fresh project in team X. */
         private UUID newBudgetInTeam() {
             UUID id = UUID.randomUUID();
             bearer.sql("INSERT INTO budgets (tenant_id, id, name, scope_type, scope_id, team_id, period, limit_nanos,"

@@ -47,6 +47,29 @@ final class Bookings {
         return movements;
     }
 
+    /**
+     * A hand-made change of spend by {@code delta} in every window: more spend is committed as far as a hard window
+     * has room and overrun beyond (like usage); less spend comes off the overrun first, then the committed amount.
+     * Empty when some window has spent less than a reduction would take.
+     */
+    static java.util.Optional<List<Movement>> adjust(List<LockedWindow> windows, long delta) {
+        List<Movement> movements = new ArrayList<>();
+        for (LockedWindow w : windows) {
+            if (delta >= 0) {
+                long fits = w.hard() ? Math.min(delta, Math.max(0, w.remaining())) : delta;
+                movements.add(new Movement(w.key(), Movement.Kind.ADJUSTMENT, 0, fits, delta - fits));
+            } else {
+                long fromOverrun = Math.min(-delta, w.overrun());
+                long fromCommitted = -delta - fromOverrun;
+                if (fromCommitted > w.committed()) {
+                    return java.util.Optional.empty();
+                }
+                movements.add(new Movement(w.key(), Movement.Kind.ADJUSTMENT, 0, -fromCommitted, -fromOverrun));
+            }
+        }
+        return java.util.Optional.of(movements);
+    }
+
     /** Soft thresholds a window has now reached that it had not announced yet. */
     static List<Integer> newlyCrossed(LockedWindow after) {
         return after.softThresholds().stream()

@@ -51,7 +51,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class ReservationService {
 
     static final String WRITERS = "hasAuthority('SCOPE_reservations:write')";
-    static final String READERS = "hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER') or " + WRITERS;
+    static final String READERS_OF_THE_TENANT = "hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')";
+    static final String READERS = READERS_OF_THE_TENANT + " or " + WRITERS;
     static final long MAX_LIFETIME_SECONDS = 86_400;
 
     /** What an agent asks to hold: usage to price, or a cost it worked out itself. */

@@ -149,6 +149,27 @@ class WindowLedger {
         return keys.isEmpty() ? List.of() : select(keys.stream().sorted(WindowKey.LOCK_ORDER).toList());
     }
 
+    /**
+     * The windows a usage line's money went into, locked in lock order: its reservation's held windows, or the
+     * windows its own USAGE entries booked into when it came without a reservation.
+     */
+    List<LockedWindow> lockBookedBy(UsageLine line) {
+        List<WindowKey> keys = jdbc.query("""
+                        SELECT DISTINCT e.budget_id, e.window_start, b.scope_type FROM ledger_entries e
+                        JOIN budgets b ON b.id = e.budget_id
+                        WHERE (e.reservation_id = ? AND e.kind = 'HOLD') OR (e.reference_id = ? AND e.kind = 'USAGE')""",
+                (rs, i) -> new WindowKey(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                        WindowKey.rankOf(rs.getString(3))), line.reservation(), line.id());
+        return keys.isEmpty() ? List.of() : select(keys.stream().sorted(WindowKey.LOCK_ORDER).toList());
+    }
+
+    /** The window of a live budget that contains {@code now}, if the budget exists. */
+    java.util.Optional<WindowKey> currentWindow(UUID budget, Instant now, ZoneId zone) {
+        return jdbc.query("SELECT scope_type, period FROM budgets WHERE id = ? AND deleted_at IS NULL",
+                (rs, i) -> new WindowKey(budget, BudgetPeriod.valueOf(rs.getString(2)).windowAt(now, zone).start(),
+                        WindowKey.rankOf(rs.getString(1))), budget).stream().findFirst();
+    }
+
     /** The windows a reservation touched, unlocked, for showing what remains. */
     List<LockedWindow> heldBy(UUID reservation) {
         return jdbc.query("SELECT " + LOCKED_COLUMNS + """
