@@ -122,6 +122,36 @@ class AdjustmentsAndDisputesTest {
     }
 
     @Test
+    void concurrent_refunds_of_one_line_never_take_more_than_it_cost() throws Exception {
+        String line = committedLine("1.00");
+        String adminKey = io.tollgate.identity.BearerFixtures.issueKey(org.owner, agent.agent(), "[\"admin\"]", "")
+                .get("secret").asString();
+        int threads = 16;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                return org.post(adminKey, "/v1/adjustments", "{\"kind\":\"refund\",\"amount_usd\":\"0.10\","
+                        + "\"reason\":\"race\",\"usage_line_id\":\"" + line + "\"}", null).statusCode();
+            }));
+        }
+        java.util.List<Integer> statuses = new java.util.ArrayList<>();
+        for (var answer : answers) {
+            statuses.add(answer.get(2, java.util.concurrent.TimeUnit.MINUTES));
+        }
+        pool.shutdown();
+
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(10);
+        assertThat(statuses).filteredOn(s -> s == 422).hasSize(6);
+        assertThat(json(org.owner.api("GET", "/v1/usage-lines/" + line)).get("net_usd").asString())
+                .isEqualTo("0.00");
+        assertThat(spent(agentBudget)).isEqualTo("0.00");
+        checks.assertInvariants(new io.tollgate.platform.TenantId(org.tenant));
+    }
+
+    @Test
     void bad_adjustments_are_refused_with_the_field_named_and_nothing_moves() {
         String line = committedLine("1.00");
         assertProblem(adjust("bonus", "1", "usage_line_id", line), 422, "validation-failed");
