@@ -140,6 +140,18 @@ class WebDoorsTest {
         assertThat(document.statusCode()).isEqualTo(200);
         assertThat(document.body()).contains("\"openapi\":\"3.1").contains("/v1/organization")
                 .contains("/v1/invitations/{id}").doesNotContain("/app/");
+        tools.jackson.databind.JsonNode api = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(document.body());
+        tools.jackson.databind.JsonNode reserve = api.get("paths").get("/v1/reservations").get("post");
+        assertThat(reserve.get("requestBody").toString()).contains("gpt-4o-mini").contains("estimated_usage");
+        assertThat(reserve.get("responses").get("201").toString()).contains("ALLOWED");
+        for (String status : java.util.List.of("401", "403", "409", "422", "429")) {
+            assertThat(reserve.get("responses").has(status)).as("reserve documents " + status).isTrue();
+        }
+        assertThat(api.get("paths").get("/v1/adjustments").get("post").get("responses").get("409").toString())
+                .contains("application/problem+json");
+        assertThat(api.get("paths").get("/v1/disputes/{id}").get("get").get("responses").has("404")).isTrue();
+        assertThat(api.get("components").get("schemas").has("Problem")).isTrue();
     }
 
     private HttpResponse<String> management(String path, String jsonBody, String credentials) {

@@ -73,7 +73,9 @@ class AdjustmentsApiController {
                     + "unknown line or budget. Idempotency-Key as for reservations.")
     @PostMapping(path = "/v1/adjustments", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> create(@Valid @RequestBody AdjustmentRequest body,
+    ResponseEntity<?> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"kind\":\"refund\",\"amount_usd\":\"0.40\",\"reason\":\"Provider credited a failed batch (ticket 8812)\",\"usage_line_id\":\"use_01933b2a4c7e7f0a8d2b6c1e5f4a3b2c\"}")))
+                              @Valid @RequestBody AdjustmentRequest body,
                              @RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String key) {
         AdjustmentService.Request request = request(body);
         return idempotency.run("POST /v1/adjustments", key, body, () -> {

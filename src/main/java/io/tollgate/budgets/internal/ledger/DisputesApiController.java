@@ -141,7 +141,9 @@ class DisputesApiController {
                     + "the same transaction. 409 dispute-not-open when resolved already.")
     @PostMapping(path = "/v1/disputes/{id}/resolve", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> resolve(@PathVariable("id") String id, @Valid @RequestBody ResolveBody body,
+    ResponseEntity<?> resolve(@PathVariable("id") String id, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"outcome\":\"upheld\",\"resolution\":\"The invoice shows 0.60 USD\",\"refund_usd\":\"0.40\"}")))
+                              @Valid @RequestBody ResolveBody body,
                               @RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String key) {
         UUID dispute = PrefixedId.parse(DisputeService.PREFIX, id, "dispute");
         Dispute.Outcome outcome = outcome(body.outcome());

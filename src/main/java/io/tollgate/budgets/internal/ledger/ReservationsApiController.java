@@ -44,6 +44,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ReservationsApiController {
 
     static final String PREFIX = "rsv";
+    private static final String RESERVED_EXAMPLE = """
+            {"id":"rsv_01933b2a4c7e7f0a8d2b6c1e5f4a3b2c","state":"active","decision":"ALLOWED",
+             "agent_id":"agt_01933b2a...","provider":"openai","model":"gpt-4o-mini","estimated_cost_usd":"0.00042",
+             "held_usd":"0.00042","budgets":[{"budget_id":"bud_0193...","name":"Agent daily","scope_type":"agent",
+             "period":"daily","hard":true,"limit_usd":"10.00","remaining_usd":"9.99958"}],"reasons":[],
+             "price_book_version":"2026-11-01","expires_at":"2026-12-01T10:10:00Z"}""";
     private static final int DEFAULT_TTL_SECONDS = 600;
 
     private final ReservationService service;
@@ -126,12 +132,20 @@ class ReservationsApiController {
     record Page(List<ReservationBody> data, @Nullable String nextCursor) {
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Decided (ALLOWED or DENIED)",
+            content = @io.swagger.v3.oas.annotations.media.Content(examples = @io.swagger.v3.oas.annotations.media
+                    .ExampleObject(value = RESERVED_EXAMPLE)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid fields, "
+            + "unknown-model, or idempotency-key-reused")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "idempotency-key-in-flight")
     @Operation(summary = "Reserve: hold the estimated cost in every budget of the calling agent's chain, or none",
             description = "201 with decision ALLOWED (state active) or DENIED (state denied, reasons name each "
                     + "budget). Idempotency-Key: same key and body replays; another body 422; in flight 409.")
     @PostMapping(path = "/v1/reservations", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> reserve(@Valid @RequestBody ReserveBody body,
+    ResponseEntity<?> reserve(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"estimated_usage\":{\"input_tokens\":1200,\"output_tokens\":400},\"ttl_seconds\":600,\"tags\":{\"run\":\"nightly-42\"},\"lease_epoch\":7}")))
+                              @Valid @RequestBody ReserveBody body,
                               @Parameter(description = "1–255 visible ASCII characters; kept 48 hours")
                               @RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String key) {
         ReservationService.ReserveRequest request = new ReservationService.ReserveRequest(body.provider().strip(),
@@ -149,7 +163,9 @@ class ReservationsApiController {
     @Operation(summary = "Commit what was really used; more than held is booked as an overrun")
     @PostMapping(path = "/v1/reservations/{id}/commit", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> commit(@PathVariable("id") String id, @Valid @RequestBody CommitBody body,
+    ResponseEntity<?> commit(@PathVariable("id") String id, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"actual_usage\":{\"input_tokens\":1180,\"output_tokens\":512}}")))
+                              @Valid @RequestBody CommitBody body,
                              @RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String key) {
         UUID reservation = PrefixedId.parse(PREFIX, id, "reservation");
         ReservationService.Actual actual = new ReservationService.Actual(usage(body.actualUsage(), "actual_usage"),

@@ -54,7 +54,9 @@ class UsageApiController {
                     + "for is booked as overrun) and flagged no_reservation for reconciliation.")
     @PostMapping(path = "/v1/usage", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> report(@Valid @RequestBody UsageReport body,
+    ResponseEntity<?> report(@io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
+                    examples = @io.swagger.v3.oas.annotations.media.ExampleObject(value = "{\"provider\":\"anthropic\",\"model\":\"claude-3-5-haiku\",\"cost_usd\":\"0.0142\",\"occurred_at\":\"2026-12-01T09:30:00Z\"}")))
+                              @Valid @RequestBody UsageReport body,
                              @RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String key) {
         ReservationService.Actual actual = new ReservationService.Actual(
                 ReservationsApiController.usage(body.usage(), "usage"),
