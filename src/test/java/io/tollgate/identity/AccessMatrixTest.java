@@ -430,6 +430,19 @@ class AccessMatrixTest {
                     + ConsoleClient.urlEncode("provider,model,price_class,price_usd,effective_from\nopenai,matrix-"
                     + UUID.randomUUID() + ",output,2,2026-01-01\n")));
             r.put("GET /app/pricing/export.{format}", p -> call("/app/pricing/export.csv?origin=override"));
+            r.put("GET /app/ledger", p -> call("/app/ledger"));
+            r.put("GET /app/ledger/lines/{id}", p -> call("/app/ledger/lines/" + usageLineId));
+            r.put("POST /app/ledger/lines/{id}/disputes", p -> new Call("/app/ledger/lines/" + usageLineId
+                    + "/disputes", "reason=matrix"));
+            r.put("POST /app/ledger/lines/{id}/adjustments", p -> new Call("/app/ledger/lines/" + newUsageLine()
+                    + "/adjustments", "kind=refund&amount=0.001&reason=matrix"));
+            String consoleDisputeId = ownerPost("/v1/usage-lines/" + newUsageLine() + "/disputes",
+                    "{\"reason\":\"matrix\"}");
+            r.put("POST /app/ledger/disputes/{id}/resolve", p -> new Call("/app/ledger/disputes/" + consoleDisputeId
+                    + "/resolve", "outcome=rejected&resolution=matrix"));
+            r.put("POST /app/ledger/credits", p -> new Call("/app/ledger/credits", "budget=" + budgetId
+                    + "&amount=0.001&reason=matrix"));
+            r.put("POST /app/ledger/verifications", p -> call("/app/ledger/verifications"));
             r.put("POST /app/account/sign-out-everywhere", p -> call("/app/account/sign-out-everywhere"));
             return r;
         }

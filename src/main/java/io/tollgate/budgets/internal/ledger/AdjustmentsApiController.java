@@ -104,7 +104,8 @@ class AdjustmentsApiController {
         return new Page(data, found.size() > limit ? data.getLast().id() : null);
     }
 
-    private static AdjustmentService.Request request(AdjustmentRequest body) {
+    /** Checks and converts what a person asked for; the console's forms use it too. */
+    static AdjustmentService.Request request(AdjustmentRequest body) {
         Adjustment.Kind kind = kind(body.kind());
         Money amount;
         try {

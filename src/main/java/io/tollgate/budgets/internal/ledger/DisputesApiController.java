@@ -152,7 +152,7 @@ class DisputesApiController {
                 DisputeBody.of(disputes.resolve(dispute, outcome, body.resolution(), refund))));
     }
 
-    private static @Nullable Long refund(@Nullable String usd, Dispute.Outcome outcome) {
+    static @Nullable Long refund(@Nullable String usd, Dispute.Outcome outcome) {
         if (usd == null) {
             return null;
         }
@@ -166,7 +166,7 @@ class DisputesApiController {
         return refund.nanos();
     }
 
-    private static Dispute.Outcome outcome(String outcome) {
+    static Dispute.Outcome outcome(String outcome) {
         try {
             return Dispute.Outcome.valueOf(outcome.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
