@@ -24,13 +24,15 @@ public final class LedgerFixture {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final int port;
+    public final TestAccounts account;
     public final ConsoleClient owner;
     public final UUID tenant;
     public final BearerFixtures fixtures;
 
     public LedgerFixture(int port, Databases databases, String name) {
         this.port = port;
-        this.owner = TestAccounts.fresh(name).signUp(port);
+        this.account = TestAccounts.fresh(name);
+        this.owner = account.signUp(port);
         this.tenant = BearerFixtures.tenantOf(owner);
         this.fixtures = new BearerFixtures(port, databases);
     }
