@@ -1,7 +1,5 @@
 package io.tollgate.budgets.internal.leases;
 
-import java.util.Optional;
-
 import io.tollgate.identity.AgentId;
 import io.tollgate.platform.ApiProblemException;
 import org.jspecify.annotations.Nullable;
@@ -11,10 +9,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The fence the ledger passes before it changes anything (ADR 0035). It runs inside the caller's transaction and
- * reads the agent's lease row {@code FOR SHARE}, so the check holds until that transaction ends: a takeover, which
- * locks the row {@code FOR UPDATE}, waits for every reservation that passed with the old epoch, and every
- * reservation that arrives after it sees the new one. A refusal throws before any write, and the transaction rolls
- * back, so nothing changes.
+ * locks the agent's lease row (exclusively: see {@link LeaseStore#lockForFence}), so the check holds until that
+ * transaction ends: a takeover waits for every reservation that passed with the old epoch, and every reservation
+ * that arrives after it sees the new one. A refusal throws before any write, and the transaction rolls back, so
+ * nothing changes. Reservations without an epoch take no lease lock at all.
  */
 @Component
 @Transactional(propagation = Propagation.MANDATORY)
@@ -34,7 +32,6 @@ public class LeaseFence {
      * live by the database clock; without, only if the agent's policy does not require leases.
      */
     public void admitReservation(AgentId agent, @Nullable Long epoch) {
-        Optional<Lease> lease = store.lockShared(agent.value());
         if (epoch == null) {
             if (store.policy(agent.value()).map(LeasePolicy::leasesRequired).orElse(false)) {
                 throw new ApiProblemException(409, LEASE_REQUIRED, "This agent's reservations need a live lease: "
@@ -42,7 +39,7 @@ public class LeaseFence {
             }
             return;
         }
-        Lease current = lease.orElseGet(() -> Lease.none(agent.value()));
+        Lease current = store.lockForFence(agent.value()).orElseGet(() -> Lease.none(agent.value()));
         requireCurrent(current, epoch);
         if (!current.live()) {
             throw new ApiProblemException(409, STALE_LEASE, "The lease with epoch " + epoch + " has "
@@ -58,7 +55,7 @@ public class LeaseFence {
         if (epoch == null) {
             return;
         }
-        requireCurrent(store.lockShared(agent.value()).orElseGet(() -> Lease.none(agent.value())), epoch);
+        requireCurrent(store.lockForFence(agent.value()).orElseGet(() -> Lease.none(agent.value())), epoch);
     }
 
     private static void requireCurrent(Lease current, long epoch) {

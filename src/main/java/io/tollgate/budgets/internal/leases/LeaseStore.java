@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Lease rows and policies of the current tenant (RLS). Every time that decides liveness comes from the database
- * clock. Acquisition locks the row {@code FOR UPDATE}; the fence reads it {@code FOR SHARE}, so a takeover and a
+ * clock. Acquisition locks the row {@code FOR UPDATE} and the fence {@code FOR NO KEY UPDATE}, so a takeover and a
  * reservation checking the epoch it replaces serialise on the row.
  */
 @Component
@@ -35,10 +35,15 @@ class LeaseStore {
                 .stream().findFirst();
     }
 
-    /** Shared lock: many reservations of one agent pass the fence together; a takeover waits for them, and they for it. */
-    Optional<Lease> lockShared(UUID agent) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM agent_leases WHERE agent_id = ? FOR SHARE", LeaseStore::lease,
-                agent).stream().findFirst();
+    /**
+     * The fence's lock, held to the end of the reservation's transaction. Exclusive on purpose: with {@code FOR
+     * SHARE}, overlapping reservations keep the row share-locked without a gap and PostgreSQL lets each new share
+     * locker in ahead of a waiting {@code FOR UPDATE}, so a takeover starved under steady load (LeaseFenceTest
+     * found it). Exclusive lockers queue in arrival order, so a takeover waits for the reservations ahead of it only.
+     */
+    Optional<Lease> lockForFence(UUID agent) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM agent_leases WHERE agent_id = ? FOR NO KEY UPDATE",
+                LeaseStore::lease, agent).stream().findFirst();
     }
 
     /** Creates the agent's row if it has none (epoch 0, never held), then locks it for update. */
