@@ -200,6 +200,30 @@ class LeasesApiTest {
                 + "\"gpt-4o-mini\",\"estimated_cost_usd\":\"1\",\"lease_epoch\":-1}", null), 422, "validation-failed");
     }
 
+    @Test
+    void the_console_page_shows_the_holder_and_switches_leases_required_with_a_readable_message_on_bad_input() {
+        acquire("worker-console", "");
+        String page = "/app/agents/" + agent.agent().id() + "/lease";
+        HttpResponse<String> shown = org.owner.get(page);
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("worker-console").contains("data-testid=\"lease-epoch\">1<")
+                .contains("Leases are optional");
+
+        HttpResponse<String> bad = org.owner.submitForm(page, page, java.util.Map.of("leasesRequired", "true",
+                "defaultTtlSeconds", "soon", "version", "0"));
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(bad.body()).contains("The lease policy was not saved.")
+                .contains("Give the default TTL as a whole number of seconds, 5 to 300.");
+        assertThat(json(org.owner.api("GET", "/v1/agents/" + agent.agent().apiId() + "/lease-policy"))
+                .get("leases_required").asBoolean()).isFalse();
+
+        HttpResponse<String> saved = org.owner.submitForm(page, page, java.util.Map.of("leasesRequired", "true",
+                "defaultTtlSeconds", "45", "version", "0"));
+        assertThat(saved.statusCode()).isEqualTo(200);
+        assertThat(saved.body()).contains("Leases are now required").contains("Leases are required:");
+        assertProblem(reserve(null, "1"), 409, "lease-required");
+    }
+
     private HttpResponse<String> acquire(String instance, String extra) {
         return org.post(agent.token(), "/v1/leases", "{\"instance_id\":\"" + instance + "\"" + extra + "}", null);
     }

@@ -122,6 +122,13 @@ public class LeaseService {
         return view(agent.value());
     }
 
+    /** Whether the caller may change this agent's policy (the console shows the form only then). */
+    @PreAuthorize(READERS)
+    @Transactional(readOnly = true)
+    public boolean mayChangePolicy(AgentId agent) {
+        return scopes.managesSomeTeam() && scopes.chainOf(agent).map(c -> scopes.manages(c.team())).orElse(false);
+    }
+
     /** Changes the policy if {@code expectedVersion} is still current (0 before anyone set one); else 412. */
     public PolicyView updatePolicy(AgentId agent, long expectedVersion, boolean leasesRequired,
                                    @Nullable Integer defaultTtlSeconds) {
