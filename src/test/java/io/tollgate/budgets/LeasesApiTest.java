@@ -224,6 +224,19 @@ class LeasesApiTest {
         assertProblem(reserve(null, "1"), 409, "lease-required");
     }
 
+    @Test
+    void the_openapi_document_describes_the_lease_calls_with_examples_and_their_problems() {
+        JsonNode paths = json(org.owner.get("/v3/api-docs")).get("paths");
+        JsonNode acquire = paths.get("/v1/leases").get("post");
+        assertThat(acquire.get("requestBody").toString()).contains("instance_id").contains("takeover");
+        assertThat(acquire.get("responses").get("201").toString()).contains("epoch");
+        assertThat(acquire.get("responses").get("409").toString()).contains("lease-held");
+        assertThat(paths.get("/v1/leases/{epoch}/heartbeat").get("post").get("responses").get("409").toString())
+                .contains("stale-lease");
+        assertThat(paths.get("/v1/agents/{id}/lease-policy").get("put").get("responses").has("412")).isTrue();
+        assertThat(paths.get("/v1/agents/{id}/lease-policy").get("put").get("responses").has("428")).isTrue();
+    }
+
     private HttpResponse<String> acquire(String instance, String extra) {
         return org.post(agent.token(), "/v1/leases", "{\"instance_id\":\"" + instance + "\"" + extra + "}", null);
     }
