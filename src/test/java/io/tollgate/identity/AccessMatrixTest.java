@@ -257,6 +257,17 @@ class AccessMatrixTest {
             r.put("POST /v1/reservations/{id}/release", p -> call("/v1/reservations/" + newReservation() + "/release"));
             r.put("POST /v1/reservations/{id}/extend", p -> new Call("/v1/reservations/" + newReservation() + "/extend",
                     "{\"ttl_seconds\":60}"));
+            // The write key's agent: the first acquire grants epoch 1, later ones (same instance) keep it; heartbeat
+            // and release of epoch 1 answer 200 or 409 stale-lease, both past the access check.
+            r.put("POST /v1/leases", p -> new Call("/v1/leases", "{\"instance_id\":\"matrix\"}"));
+            r.put("GET /v1/leases/current", p -> call("/v1/leases/current"));
+            r.put("POST /v1/leases/{epoch}/heartbeat", p -> call("/v1/leases/1/heartbeat"));
+            r.put("POST /v1/leases/{epoch}/release", p -> call("/v1/leases/1/release"));
+            r.put("GET /v1/agents/{id}/lease-policy", p -> call("/v1/agents/" + agent.apiId() + "/lease-policy"));
+            // Leases stay optional (the fixture's own reservations carry no epoch); after the first allowed write
+            // "v0" is stale: 412, past the access check.
+            r.put("PUT /v1/agents/{id}/lease-policy", p -> new Call("/v1/agents/" + agent.apiId() + "/lease-policy",
+                    "{\"leases_required\":false,\"default_ttl_seconds\":30}", null, "\"v0\""));
             r.put("POST /v1/usage", p -> new Call("/v1/usage", "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\","
                     + "\"cost_usd\":\"0.01\"}"));
             String usageLineId = newUsageLine();
@@ -392,6 +403,9 @@ class AccessMatrixTest {
             r.put("POST /app/agents/{id}/status", p -> new Call("/app/agents/" + uuidOf(newAgentInTeam()) + "/status",
                     "status=DISABLED"));
             r.put("GET /app/agents/{id}", p -> call("/app/agents/" + agent.id()));
+            r.put("GET /app/agents/{id}/lease", p -> call("/app/agents/" + agent.id() + "/lease"));
+            r.put("POST /app/agents/{id}/lease", p -> new Call("/app/agents/" + agent.id() + "/lease",
+                    "leasesRequired=false&defaultTtlSeconds=30&version=0"));
             r.put("POST /app/agents/{id}/edit", p -> new Call("/app/agents/" + uuidOf(newAgentInTeam()) + "/edit",
                     "name=edited-" + UUID.randomUUID()));
             r.put("POST /app/agents/{id}/delete", p -> call("/app/agents/" + uuidOf(newAgentInTeam()) + "/delete"));

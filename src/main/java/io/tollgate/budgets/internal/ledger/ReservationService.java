@@ -18,6 +18,7 @@ import io.tollgate.budgets.BudgetThresholdCrossed;
 import io.tollgate.budgets.ReservationOverrun;
 import io.tollgate.budgets.ReservationRecorded;
 import io.tollgate.budgets.ReservationState;
+import io.tollgate.budgets.internal.leases.LeaseFence;
 import io.tollgate.identity.AgentId;
 import io.tollgate.identity.ApiPrincipal;
 import io.tollgate.identity.ApiScope;
@@ -87,10 +88,12 @@ public class ReservationService {
     private final TenantTimeZones timeZones;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final LeaseFence fence;
 
     ReservationService(ReservationStore reservations, WindowLedger windows, UsageLineStore usageLines,
                        OrgScopes scopes, PriceBook prices, TenantTimeZones timeZones,
-                       ApplicationEventPublisher events, Clock clock) {
+                       ApplicationEventPublisher events, Clock clock, LeaseFence fence) {
+        this.fence = fence;
         this.reservations = reservations;
         this.windows = windows;
         this.usageLines = usageLines;
@@ -105,6 +108,8 @@ public class ReservationService {
     public View reserve(ReserveRequest request) {
         TenantId tenant = tenant();
         OrgScopes.AgentChain chain = callingAgentChain();
+        // The lease row is locked before the windows, and a takeover locks nothing else: no lock cycle (ADR 0035).
+        fence.admitReservation(chain.agent(), request.leaseEpoch());
         Pricing pricing = requirePriced(estimate(tenant, request), "estimated_cost_usd");
         Instant now = clock.instant();
         ZoneId zone = timeZones.of(tenant);
@@ -136,8 +141,15 @@ public class ReservationService {
 
     @PreAuthorize(WRITERS)
     public View commit(UUID id, Actual actual) {
+        return commit(id, actual, null);
+    }
+
+    /** A commit carrying {@code leaseEpoch} is refused with 409 stale-lease once another epoch replaced it. */
+    @PreAuthorize(WRITERS)
+    public View commit(UUID id, Actual actual, @Nullable Long leaseEpoch) {
         TenantId tenant = tenant();
         Reservation r = lockOwn(id);
+        fence.admitCommit(new AgentId(r.agent()), leaseEpoch);
         if (r.due()) {
             expireLocked(tenant, r);
             r = reservations.lock(id).orElseThrow();

@@ -172,7 +172,8 @@ class ReservationsApiController {
                 cost(body.actualCostUsd(), "actual_cost_usd"));
         requireOne(actual.usage(), actual.cost(), "actual_usage", "actual_cost_usd");
         return idempotency.run("POST /v1/reservations/" + id + "/commit", key, body,
-                () -> ResponseEntity.ok(ReservationBody.of(service.commit(reservation, actual))));
+                () -> ResponseEntity.ok(ReservationBody.of(service.commit(reservation, actual,
+                        body.leaseEpoch()))));
     }
 
     @Operation(summary = "Release the hold without spending")
