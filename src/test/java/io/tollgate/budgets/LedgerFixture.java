@@ -29,8 +29,13 @@ public final class LedgerFixture {
     public final BearerFixtures fixtures;
 
     public LedgerFixture(int port, Databases databases, String name) {
+        this(port, databases, TestAccounts.fresh(name).signUp(port));
+    }
+
+    /** For an organisation someone created already (in a browser, say), with its owner's session. */
+    public LedgerFixture(int port, Databases databases, ConsoleClient owner) {
         this.port = port;
-        this.owner = TestAccounts.fresh(name).signUp(port);
+        this.owner = owner;
         this.tenant = BearerFixtures.tenantOf(owner);
         this.fixtures = new BearerFixtures(port, databases);
     }

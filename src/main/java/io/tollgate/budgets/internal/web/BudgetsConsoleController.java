@@ -202,6 +202,7 @@ class BudgetsConsoleController {
             model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "budgetForm", errors);
         }
         model.addAttribute("editing", editing);
+        model.addAttribute("formTitle", editing == null ? "New budget" : "Edit " + editing.name());
         if (editing == null) {
             model.addAttribute("scopeOptions", scopeOptions());
             model.addAttribute("periods", List.of("daily", "weekly", "monthly", "lifetime"));
