@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The maths of a budget's burn chart, drawn as server-side SVG (the CSP allows no chart script): cumulative spent
  * and spent + held over the current window, sampled by hour (windows of two days or less) or by day, the limit,
- * and a straight-line forecast to the period's end from the average burn so far. A lifetime budget has no end, so
+ * and a straight-line forecast to the period's end from the average burn so far (clipped at the top edge). A lifetime budget has no end, so
  * no forecast: its chart runs from the budget's creation to now.
  */
 final class BurnChart {
@@ -125,9 +125,17 @@ final class BurnChart {
             }
         }
 
-        long top = Math.max(Math.max(limit, peak), forecast == null ? 0 : forecast);
-        double yMax = Math.max(1, top * 1.1);
+        // The scale fits what happened and the limit; a steep forecast is clipped at the top edge rather than
+        // squashing the real spend into the bottom of the chart.
+        double yMax = Math.max(1, Math.max(limit, peak) * 1.25);
         Scale scale = new Scale(from, to, yMax);
+        Instant forecastEnd = to;
+        double forecastValue = forecast == null ? 0 : forecast;
+        if (forecast != null && forecast > yMax && forecast > spent) {
+            double fraction = (yMax - spent) / (forecast - spent);
+            forecastEnd = until.plusMillis(Math.round(Duration.between(until, to).toMillis() * fraction));
+            forecastValue = yMax;
+        }
 
         StringBuilder spentPoints = new StringBuilder();
         StringBuilder heldPoints = new StringBuilder();
@@ -152,8 +160,8 @@ final class BurnChart {
         double nowX = round(scale.x(until));
         return new Chart(spentPoints.toString(), heldPoints.toString(), round(scale.y(limit)), nowX, LEFT,
                 WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, forecast == null ? null : nowX,
-                forecast == null ? null : round(scale.y(spent)), forecast == null ? null : round(scale.x(to)),
-                forecast == null ? null : round(scale.y(forecast)), spent, Math.max(held, 0), limit, forecast,
+                forecast == null ? null : round(scale.y(spent)), forecast == null ? null : round(scale.x(forecastEnd)),
+                forecast == null ? null : round(scale.y(forecastValue)), spent, Math.max(held, 0), limit, forecast,
                 exhausted, spent >= limit, step.compareTo(Duration.ofDays(1)) < 0 ? "hour" : "day", xTicks, yTicks);
     }
 

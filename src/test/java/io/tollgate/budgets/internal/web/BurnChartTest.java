@@ -68,7 +68,8 @@ class BurnChartTest {
         assertThat(chart.overLimit()).isTrue();
         assertThat(chart.exhaustedAt()).as("already past the limit").isNull();
         assertThat(chart.forecastOverLimit()).isTrue();
-        assertThat(chart.forecastY2()).isGreaterThanOrEqualTo(chart.plotTop());
+        assertThat(chart.forecastY2()).as("a steep forecast is clipped at the top edge").isEqualTo(chart.plotTop());
+        assertThat(chart.forecastX2()).isLessThan(chart.plotRight());
         assertThat(Arrays.stream(ys(chart.spentPoints())).boxed().toList()).allMatch(y -> y >= chart.plotTop() && y <= chart.plotBottom());
         assertThat(chart.limitY()).isGreaterThan(ys(chart.spentPoints())[1]);
     }
