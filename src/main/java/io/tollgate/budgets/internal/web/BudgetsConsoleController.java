@@ -18,7 +18,6 @@ import io.tollgate.identity.TeamId;
 import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.Ids;
 import io.tollgate.platform.InvalidInputException;
-import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.PreconditionFailedException;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.platform.TenantScope;
@@ -116,10 +115,9 @@ class BudgetsConsoleController {
                     p.message()));
         } catch (ConflictException e) {
             errors.rejectValue(BudgetFormData.formField(e.field()), "conflict", e.getMessage());
-        } catch (NotFoundException e) {
-            errors.rejectValue("scope", "missing", "That team, project or agent does not exist or is not yours to "
-                    + "budget; choose another.");
         }
+        // A scope that is not there (or is another team's) stays "not found", as in the API: the picker offers only
+        // the scopes this person manages, so only a stale or forged form gets here.
         return form(model, form, errors, null);
     }
 
