@@ -1,6 +1,8 @@
 package io.tollgate.identity;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The org structure as other modules need it: where a project or agent sits, and whether the current principal
@@ -11,6 +13,13 @@ public interface OrgScopes {
     /** An agent with its project and team. */
     record AgentChain(AgentId agent, ProjectId project, TeamId team, boolean active) {
     }
+
+    /** A live team, project or agent by name, with the team it belongs to ({@code type}: team, project, agent). */
+    record Unit(String type, UUID id, String name, TeamId team) {
+    }
+
+    /** Every live team, then project, then agent of the tenant, each group by name: for pickers and labels. */
+    List<Unit> structure();
 
     boolean teamExists(TeamId team);
 

@@ -24,15 +24,29 @@ public final class LedgerFixture {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final int port;
-    public final TestAccounts account;
+    /** The owner's sign-in, when this fixture created the organisation. */
+    public final @Nullable TestAccounts account;
     public final ConsoleClient owner;
     public final UUID tenant;
     public final BearerFixtures fixtures;
 
     public LedgerFixture(int port, Databases databases, String name) {
+        this(port, databases, TestAccounts.fresh(name));
+    }
+
+    private LedgerFixture(int port, Databases databases, TestAccounts account) {
+        this(port, databases, account, account.signUp(port));
+    }
+
+    /** For an organisation someone created already (in a browser, say), with its owner's session. */
+    public LedgerFixture(int port, Databases databases, ConsoleClient owner) {
+        this(port, databases, null, owner);
+    }
+
+    private LedgerFixture(int port, Databases databases, @Nullable TestAccounts account, ConsoleClient owner) {
         this.port = port;
-        this.account = TestAccounts.fresh(name);
-        this.owner = account.signUp(port);
+        this.account = account;
+        this.owner = owner;
         this.tenant = BearerFixtures.tenantOf(owner);
         this.fixtures = new BearerFixtures(port, databases);
     }

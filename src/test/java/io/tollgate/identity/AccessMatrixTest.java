@@ -457,6 +457,21 @@ class AccessMatrixTest {
             r.put("POST /app/ledger/credits", p -> new Call("/app/ledger/credits", "budget=" + budgetId
                     + "&amount=0.001&reason=matrix"));
             r.put("POST /app/ledger/verifications", p -> call("/app/ledger/verifications"));
+            UUID consoleBudget = newBudgetInTeam();
+            r.put("GET /app/budgets", p -> call("/app/budgets"));
+            r.put("GET /app/budgets/new", p -> call("/app/budgets/new"));
+            r.put("POST /app/budgets", p -> new Call("/app/budgets", "name=Fresh&scope=project%3A" + newProjectInTeam()
+                    + "&period=daily&limitUsd=5&hard=true&softThresholds=&perRequestMaxUsd="));
+            r.put("GET /app/budgets/{id}", p -> call("/app/budgets/" + consoleBudget));
+            r.put("GET /app/budgets/{id}/edit", p -> call("/app/budgets/" + consoleBudget + "/edit"));
+            r.put("POST /app/budgets/{id}/edit", p -> new Call("/app/budgets/" + newBudgetInTeam() + "/edit",
+                    "name=Fresh&limitUsd=6&hard=true&version=0&softThresholds=&perRequestMaxUsd="));
+            r.put("GET /app/budgets/{id}/delete", p -> call("/app/budgets/" + consoleBudget + "/delete"));
+            r.put("POST /app/budgets/{id}/delete", p -> new Call("/app/budgets/" + newBudgetInTeam() + "/delete",
+                    "confirm=yes"));
+            String consoleReservation = PrefixedId.parse("rsv", newReservation(), "reservation").toString();
+            r.put("GET /app/reservations", p -> call("/app/reservations?state=active"));
+            r.put("GET /app/reservations/{id}", p -> call("/app/reservations/" + consoleReservation));
             r.put("POST /app/account/sign-out-everywhere", p -> call("/app/account/sign-out-everywhere"));
             return r;
         }

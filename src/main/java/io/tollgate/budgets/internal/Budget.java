@@ -9,21 +9,25 @@ import io.tollgate.platform.Money;
 import org.jspecify.annotations.Nullable;
 
 /** A budget as stored; {@code team} is the team whose admins manage it (null for the org's budgets). */
-record Budget(UUID id, String name, ScopeType scopeType, @Nullable UUID scopeId, @Nullable UUID team,
+public record Budget(UUID id, String name, ScopeType scopeType, @Nullable UUID scopeId, @Nullable UUID team,
               BudgetPeriod period, Money limit, boolean hard, List<Integer> softThresholds,
               @Nullable Money perRequestMax, long version, Instant createdAt, Instant updatedAt) {
 
-    enum ScopeType { ORG, TEAM, PROJECT, AGENT }
+    public enum ScopeType { ORG, TEAM, PROJECT, AGENT }
 
     /** What the current window holds; zeros when no reservation has opened it yet. */
-    record WindowUsage(BudgetPeriod.Window window, Money limit, Money reserved, Money committed, Money overrun) {
+    public record WindowUsage(BudgetPeriod.Window window, Money limit, Money reserved, Money committed, Money overrun) {
 
-        Money spent() {
+        public Money spent() {
             return committed.plus(overrun);
         }
 
-        Money remaining() {
+        public Money remaining() {
             return limit.minus(reserved).minus(spent());
         }
+    }
+
+    /** One ledger movement of a window, for charts: when, and how held and spent money changed (nano-USD). */
+    public record Movement(Instant at, long reserved, long spent) {
     }
 }

@@ -43,14 +43,18 @@ public class BudgetService {
 
     static final String READERS = "hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')";
 
-    record Scope(Budget.ScopeType type, @Nullable UUID id) {
+    public record Scope(Budget.ScopeType type, @Nullable UUID id) {
     }
 
-    record Settings(String name, Money limit, boolean hard, List<Integer> softThresholds,
+    public record Settings(String name, Money limit, boolean hard, List<Integer> softThresholds,
                     @Nullable Money perRequestMax) {
     }
 
-    record View(Budget budget, Budget.WindowUsage current) {
+    public record View(Budget budget, Budget.WindowUsage current) {
+    }
+
+    /** A budget with its current window's movements in order, for the burn chart. */
+    public record Burn(View view, List<Budget.Movement> movements) {
     }
 
     private final BudgetStore store;
@@ -79,6 +83,35 @@ public class BudgetService {
     @Transactional(readOnly = true)
     public View get(UUID id) {
         return view(store.find(id).orElseThrow(() -> NotFoundException.of("budget")));
+    }
+
+    /** The budget with every movement of its current window. */
+    @PreAuthorize(READERS)
+    @Transactional(readOnly = true)
+    public Burn burn(UUID id) {
+        View view = get(id);
+        return new Burn(view, store.movements(id, view.current().window().start()));
+    }
+
+    /** Whether the current person may create a budget somewhere (the console shows the button by this). */
+    @Transactional(readOnly = true)
+    public boolean mayManageSome() {
+        return scopes.managesSomeTeam();
+    }
+
+    /** Whether the current person may change or delete this budget: the same rule as update and delete. */
+    @Transactional(readOnly = true)
+    public boolean mayManage(Budget budget) {
+        return budget.team() == null ? scopes.administersTenant() : scopes.manages(new TeamId(budget.team()));
+    }
+
+    /** The budget, if the current person may change it: the same refusals as update and delete. */
+    @Transactional(readOnly = true)
+    public View getForChange(UUID id) {
+        requireManagesSomething();
+        Budget budget = store.find(id).orElseThrow(() -> NotFoundException.of("budget"));
+        requireManages(budget.team());
+        return view(budget);
     }
 
     public View create(Scope scope, BudgetPeriod period, Settings settings) {

@@ -131,6 +131,15 @@ class BudgetStore {
                 .orElse(new Budget.WindowUsage(window, budget.limit(), Money.ZERO, Money.ZERO, Money.ZERO));
     }
 
+    /** The ledger entries of one window in the order they were written. */
+    List<Budget.Movement> movements(UUID budget, java.time.Instant windowStart) {
+        return jdbc.query("""
+                        SELECT created_at, reserved_delta, committed_delta + overrun_delta FROM ledger_entries
+                        WHERE budget_id = ? AND window_start = ? ORDER BY id""",
+                (rs, i) -> new Budget.Movement(rs.getTimestamp(1).toInstant(), rs.getLong(2), rs.getLong(3)),
+                budget, Timestamp.from(windowStart));
+    }
+
     private static Budget budget(ResultSet rs, int row) throws SQLException {
         Object perRequest = rs.getObject("per_request_max_nanos");
         return new Budget(rs.getObject("id", UUID.class), rs.getString("name"),

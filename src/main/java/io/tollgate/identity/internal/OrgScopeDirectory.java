@@ -1,5 +1,6 @@
 package io.tollgate.identity.internal;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +24,25 @@ class OrgScopeDirectory implements OrgScopes {
         this.jdbc = jdbc;
         this.agents = agents;
         this.permissions = permissions;
+    }
+
+    @Override
+    public List<Unit> structure() {
+        return jdbc.query("""
+                        SELECT 'team' AS type, 0 AS rank, t.id, t.name, t.id AS team_id FROM teams t
+                        WHERE t.deleted_at IS NULL
+                        UNION ALL
+                        SELECT 'project', 1, p.id, p.name, p.team_id FROM projects p
+                        JOIN teams t ON t.tenant_id = p.tenant_id AND t.id = p.team_id AND t.deleted_at IS NULL
+                        WHERE p.deleted_at IS NULL
+                        UNION ALL
+                        SELECT 'agent', 2, a.id, a.name, p.team_id FROM agents a
+                        JOIN projects p ON p.tenant_id = a.tenant_id AND p.id = a.project_id AND p.deleted_at IS NULL
+                        JOIN teams t ON t.tenant_id = p.tenant_id AND t.id = p.team_id AND t.deleted_at IS NULL
+                        WHERE a.deleted_at IS NULL
+                        ORDER BY rank, name, id""",
+                (rs, i) -> new Unit(rs.getString("type"), rs.getObject("id", UUID.class), rs.getString("name"),
+                        new TeamId(rs.getObject("team_id", UUID.class))));
     }
 
     @Override

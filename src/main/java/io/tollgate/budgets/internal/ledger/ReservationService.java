@@ -73,6 +73,10 @@ public class ReservationService {
     public record ReportedUsage(UUID line, Money cost) {
     }
 
+    /** A reservation with every ledger entry it wrote, oldest first. */
+    public record Timeline(View view, List<LedgerLine> entries) {
+    }
+
     public record View(Reservation reservation, List<Touched> budgets) {
 
         public ReservationState state() {
@@ -264,6 +268,20 @@ public class ReservationService {
                         filter.to()))
                 .orElse(filter);
         return reservations.page(scoped, before, limit).stream().map(r -> new View(r, List.of())).toList();
+    }
+
+    @PreAuthorize(READERS)
+    @Transactional(readOnly = true)
+    public Timeline timeline(UUID id) {
+        View view = get(id);
+        return new Timeline(view, windows.entriesOf(id));
+    }
+
+    /** The newest reservations that held or spent against a budget; people of the tenant only. */
+    @PreAuthorize(READERS_OF_THE_TENANT)
+    @Transactional(readOnly = true)
+    public List<Reservation> touching(UUID budget, int limit) {
+        return reservations.touching(budget, limit);
     }
 
     /** Usage an agent reports without having reserved (post-paid): booked, and flagged for reconciliation. */

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * racing transitions exactly one wins; times that decide expiry come from the database clock.
  */
 @Component
-class ReservationStore {
+public class ReservationStore {
 
     private static final String COLUMNS = """
             id, agent_id, project_id, team_id, state, provider, model, estimated_usage, estimated_nanos, held_nanos,
@@ -35,7 +35,8 @@ class ReservationStore {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    record Filter(@Nullable UUID agent, @Nullable ReservationState state, @Nullable String model,
+    /** What the reservation lists filter by; null means any. Times bound {@code created_at}: [from, to). */
+    public record Filter(@Nullable UUID agent, @Nullable ReservationState state, @Nullable String model,
                   @Nullable Instant from, @Nullable Instant to) {
     }
 
@@ -155,6 +156,14 @@ class ReservationStore {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), ReservationStore::reservation, args.toArray());
+    }
+
+    /** The newest reservations that wrote ledger entries against this budget. */
+    List<Reservation> touching(UUID budget, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + """
+                         FROM reservations WHERE id IN (SELECT reservation_id FROM ledger_entries
+                          WHERE budget_id = ? AND reservation_id IS NOT NULL)
+                        ORDER BY id DESC LIMIT ?""", ReservationStore::reservation, budget, limit);
     }
 
     private static Reservation reservation(ResultSet rs, int row) throws SQLException {

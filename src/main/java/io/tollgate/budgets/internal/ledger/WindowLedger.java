@@ -228,6 +228,18 @@ class WindowLedger {
         });
     }
 
+    /** Every entry the reservation wrote, oldest first, with the name of the budget it moved. */
+    List<LedgerLine> entriesOf(UUID reservation) {
+        return jdbc.query("""
+                        SELECT e.created_at, e.kind, e.budget_id, b.name, e.window_start, e.reserved_delta,
+                          e.committed_delta, e.overrun_delta
+                        FROM ledger_entries e JOIN budgets b ON b.tenant_id = e.tenant_id AND b.id = e.budget_id
+                        WHERE e.reservation_id = ? ORDER BY e.id""",
+                (rs, i) -> new LedgerLine(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getLong(6), rs.getLong(7), rs.getLong(8)),
+                reservation);
+    }
+
     /** Records thresholds as emitted in a window the caller holds locked. */
     void markThresholds(WindowKey window, List<Integer> percents) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
