@@ -15,8 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 DURATION=${DURATION:-30}
 CONNECTIONS=${CONNECTIONS:-"1 16 64"}
-PROFILE_CASE=${PROFILE_CASE:-hot}
-PROFILE_CONNS=${PROFILE_CONNS:-16}
+PROFILES=${PROFILES:-"distinct:16 hot:16"} # case:connections measured under JFR
 if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
@@ -91,16 +90,13 @@ run_wrk() { # case conns → "pairs/s p50 p99 denied errors"
 }
 profile_start() {
     "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=ledger settings=profile \
-        'jdk.SocketRead#threshold=0ms' 'jdk.ThreadPark#threshold=1ms' filename="$WORK/ledger.jfr" >/dev/null
-    psql -qc "SELECT pg_stat_reset()" >/dev/null
-    psql -Atc "SELECT count(*) FROM reservations" >"$WORK/profiled-reservations.txt"
+        'jdk.SocketRead#threshold=0ms' 'jdk.ThreadPark#threshold=1ms' filename="$WORK/ledger-$1.jfr" >/dev/null
+    psql -Atc "SELECT count(*) FROM reservations" >"$WORK/profiled-reservations-$1.txt"
 }
 profile_stop() {
     "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=ledger >/dev/null
-    echo "$(( $(psql -Atc "SELECT count(*) FROM reservations") - $(cat "$WORK/profiled-reservations.txt") ))" \
-        >"$WORK/profiled-reservations.txt"
-    psql -Atc "SELECT 'transactions committed (all databases): ' || sum(xact_commit) FROM pg_stat_database" \
-        >"$WORK/xacts.txt" || true
+    echo "$(( $(psql -Atc "SELECT count(*) FROM reservations") - $(cat "$WORK/profiled-reservations-$1.txt") ))" \
+        >"$WORK/profiled-reservations-$1.txt"
 }
 
 echo "== warm-up (${DURATION}s at 16 connections, not reported)" >&2
@@ -114,9 +110,9 @@ for case in distinct hot; do
     echo "== app, case $case" >&2
     for c in $CONNECTIONS; do
         profiled=false
-        if [[ $case == "$PROFILE_CASE" && $c == "$PROFILE_CONNS" ]]; then profiled=true; profile_start; fi
+        if [[ " $PROFILES " == *" $case:$c "* ]]; then profiled=true; profile_start "$case-$c"; fi
         run_wrk "$case" "$c"
-        if $profiled; then profile_stop; fi
+        if $profiled; then profile_stop "$case-$c"; fi
     done
 done
 
@@ -137,7 +133,8 @@ for case in distinct hot; do
         out=$(PGDATABASE=bench_ref pgbench -n -M prepared -c "$c" -j "$j" -T "$DURATION" -f "bench/ledger/pgbench-$case.sql" 2>&1)
         tps=$(grep -oP 'tps = \K[0-9.]+' <<<"$out" | head -1)
         lat=$(grep -oP 'latency average = \K[0-9.]+' <<<"$out" | head -1)
-        echo "   pgbench $case c=$c tps=$tps latency_avg_ms=$lat" >&2
+        failed=$(grep -oP "number of failed transactions: \K[0-9]+" <<<"$out" || echo "?")
+        echo "   pgbench $case c=$c tps=$tps latency_avg_ms=$lat failed=$failed" >&2
         PG_RESULT[$case,$c]="$tps $lat"
     done
     REF_OVERSPEND=$(PGDATABASE=bench_ref psql -Atc "SELECT count(*) FROM ref_windows WHERE reserved_nanos + committed_nanos > limit_nanos")
@@ -146,24 +143,24 @@ done
 echo "== profile summary" >&2
 PROFILE="bench/results/ledger-profile.txt"
 mkdir -p bench/results
-{
-    echo "JFR of the app during case $PROFILE_CASE at $PROFILE_CONNS connections (${DURATION}s), bench/ledger.sh"
-    echo "Reservations inserted while recording: $(cat "$WORK/profiled-reservations.txt")"
+for p in $PROFILES; do
+    name=${p/:/-}
+    rec="$WORK/ledger-$name.jfr"
+    echo "## JFR of the app during case ${p%%:*} at ${p##*:} connections (${DURATION}s), bench/ledger.sh"
+    echo "Reservations inserted while recording: $(cat "$WORK/profiled-reservations-$name.txt")"
     echo; echo "### where requests wait: JDBC round trips (jdk.SocketRead, every one) and parks >= 1 ms, by first app frame"
-    "$JAVA_HOME/bin/jfr" print --events jdk.SocketRead,jdk.ThreadPark --stack-depth 64 "$WORK/ledger.jfr" \
-        | python3 bench/ledger/jfr-waits.py
-    for view in hot-methods cpu-load thread-cpu-load contention-by-site pinned-threads latencies-by-type gc; do
+    "$JAVA_HOME/bin/jfr" print --events jdk.SocketRead,jdk.ThreadPark --stack-depth 64 "$rec" \
+        | python3 bench/ledger/jfr-waits.py || true
+    for view in hot-methods thread-cpu-load contention-by-site pinned-threads latencies-by-type gc; do
         echo; echo "### jfr view $view"
-        "$JAVA_HOME/bin/jfr" view --width 180 "$view" "$WORK/ledger.jfr" 2>&1 | head -40
+        "$JAVA_HOME/bin/jfr" view --width 180 "$view" "$rec" 2>&1 | head -40 || true
     done
-    echo; echo "### top frames of jdk.ExecutionSample (first application/JDBC frame), top 25"
-    "$JAVA_HOME/bin/jfr" print --events jdk.ExecutionSample --stack-depth 30 "$WORK/ledger.jfr" \
+    echo; echo "### execution samples: frames on the stack (application, JDBC, pool, Spring), top 25"
+    "$JAVA_HOME/bin/jfr" print --events jdk.ExecutionSample --stack-depth 30 "$rec" \
         | grep -E '^\s+(io\.tollgate|org\.postgresql|com\.zaxxer|org\.hibernate|org\.springframework)' \
-        | sed -E 's/line:.*//' | sort | uniq -c | sort -rn | head -25
-    echo; echo "### PostgreSQL during the profiled case (pg_stat_statements is not loaded in the embedded server)"
-    cat "$WORK/xacts.txt"
-    psql -c "SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd FROM pg_stat_user_tables ORDER BY n_tup_ins + n_tup_upd DESC LIMIT 12"
-} >"$PROFILE" 2>&1
+        | sed -E 's/line:.*//' | sort | uniq -c | sort -rn | head -25 || true
+    echo
+done >"$PROFILE" 2>&1
 
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print(f'{a/b*100:.1f} %' if b else 'n/a')" "$1" "$2"; }
 JDK=$("$JAVA" -version 2>&1 | head -1)
@@ -205,6 +202,6 @@ REPORT=bench/results/ledger.md
     echo "**$OVERSPEND** windows over their limit, $NEGATIVE negative; reference tables: $REF_OVERSPEND over. Committed pairs in the"
     echo "app: $APP_PAIRS; the org window after the run: $ORG_WINDOW."
     echo
-    echo "Profile of the app during case $PROFILE_CASE at $PROFILE_CONNS connections: \`bench/results/ledger-profile.txt\`."
+    echo "JFR profiles of the app ($PROFILES as case:connections): \`bench/results/ledger-profile.txt\`."
 } >"$REPORT"
 cat "$REPORT"
