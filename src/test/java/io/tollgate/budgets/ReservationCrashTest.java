@@ -1,0 +1,280 @@
+package io.tollgate.budgets;
+
+import static io.tollgate.budgets.LedgerFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.tollgate.TollgateApplication;
+import io.tollgate.platform.PrefixedId;
+import io.tollgate.support.Databases;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue 5, "Crash": the app runs as a separate JVM on its own embedded PostgreSQL data directory and takes concurrent
+ * reserve/commit traffic over HTTP from agent keys; it is killed with SIGKILL mid-load and started again on the same
+ * data. Every reservation answered 201 must still be there in a state that agrees with what its client was told,
+ * the ledger invariants must hold, and the restarted app's sweeper must release holds once they are past due.
+ */
+class ReservationCrashTest {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
+    private static final int WORKERS = 16;
+    private static final int ANSWERED_BEFORE_KILL = 200;
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path logs;
+
+    private final int pgPort = freePort();
+    private final int httpPort = freePort();
+    private Process app;
+    private int run;
+
+    @AfterEach
+    void stopApp() throws Exception {
+        if (app != null && app.isAlive()) {
+            // SIGTERM: Boot's shutdown handlers stop the embedded PostgreSQL too.
+            app.destroy();
+            if (!app.waitFor(60, TimeUnit.SECONDS)) {
+                app.destroyForcibly().waitFor();
+            }
+        }
+        // A server orphaned by the kill was stopped by the restart; stop whatever may still hold the directory.
+        stopPostgresOf(dataDir);
+    }
+
+    @Test
+    void every_acknowledged_reservation_survives_kill_minus_nine_and_the_restarted_sweeper_expires_due_holds()
+            throws Exception {
+        start();
+        Databases databases = Databases.of(new MockEnvironment()
+                .withProperty("spring.datasource.url", "jdbc:postgresql://localhost:" + pgPort + "/tollgate")
+                .withProperty("spring.datasource.username", "tollgate_app")
+                .withProperty("spring.datasource.password", "")
+                .withProperty("spring.liquibase.user", "tollgate_owner"));
+        LedgerFixture org = new LedgerFixture(httpPort, databases, "Crash");
+        LedgerChecks checks = new LedgerChecks(databases);
+        org.budget("org", null, "monthly", "1000", true, "");
+        List<LedgerFixture.AgentKey> agents = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            LedgerFixture.AgentKey agent = org.agent();
+            // Tight enough that some holds are denied, so the run exercises the limit check too.
+            org.budget("team", PrefixedId.format("team", agent.agent().team()), "monthly", "3", true, "");
+            agents.add(agent);
+        }
+
+        // Load: reserve, and commit a third of the allowed holds; remember every 201 and every 200 commit.
+        Map<String, String> answered = new ConcurrentHashMap<>(); // reservation id → decision
+        Map<String, Boolean> committed = new ConcurrentHashMap<>();
+        AtomicBoolean killed = new AtomicBoolean();
+        AtomicInteger unexpected = new AtomicInteger();
+        List<String> unexpectedAnswers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService load = Executors.newVirtualThreadPerTaskExecutor();
+        for (int w = 0; w < WORKERS; w++) {
+            LedgerFixture.AgentKey agent = agents.get(w % agents.size());
+            load.submit(() -> {
+                while (!killed.get()) {
+                    try {
+                        var reserved = org.reserve(agent, "0.0" + (1 + ThreadLocalRandom.current().nextInt(9)));
+                        if (reserved.statusCode() != 201) {
+                            if (!killed.get()) {
+                                unexpected.incrementAndGet();
+                                unexpectedAnswers.add(reserved.statusCode() + " " + reserved.body());
+                            }
+                            continue;
+                        }
+                        JsonNode body = json(reserved);
+                        String id = body.get("id").asString();
+                        answered.put(id, body.get("decision").asString());
+                        if ("ALLOWED".equalsIgnoreCase(body.get("decision").asString())
+                                && ThreadLocalRandom.current().nextInt(3) == 0) {
+                            var done = org.commit(agent, id, "0.005");
+                            if (done.statusCode() == 200) {
+                                committed.put(id, true);
+                            }
+                        }
+                    } catch (RuntimeException e) {
+                        if (!killed.get()) {
+                            unexpected.incrementAndGet();
+                            unexpectedAnswers.add(e.toString());
+                        }
+                    }
+                }
+            });
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (answered.size() < ANSWERED_BEFORE_KILL) {
+            if (System.nanoTime() > deadline) {
+                fail("only " + answered.size() + " reservations answered in 90 s; " + unexpectedAnswers);
+            }
+            Thread.sleep(20);
+        }
+
+        killed.set(true); // from here on, requests cut off by the kill are expected
+        app.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful close of the pool
+        assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(app.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        load.shutdown();
+        assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(unexpectedAnswers).as("answers other than 201 before the kill").isEmpty();
+        assertThat(answered.values()).as("the load met the limit check").contains("ALLOWED");
+
+        start();
+
+        // Every 201 is there, in a state consistent with what the client was told.
+        Map<UUID, String> states = states(databases, org.tenant);
+        List<String> problems = new ArrayList<>();
+        answered.forEach((id, decision) -> {
+            String state = states.get(PrefixedId.parse("rsv", id, "reservation"));
+            if (state == null) {
+                problems.add(id + " answered 201 (" + decision + ") is missing");
+            } else if ("DENIED".equalsIgnoreCase(decision) && !state.equals("DENIED")) {
+                problems.add(id + " was denied but is " + state);
+            } else if ("ALLOWED".equalsIgnoreCase(decision) && committed.containsKey(id) && !state.equals("COMMITTED")) {
+                problems.add(id + " was committed (200) but is " + state);
+            } else if ("ALLOWED".equalsIgnoreCase(decision)
+                    && !List.of("ACTIVE", "COMMITTED").contains(state)) {
+                problems.add(id + " was allowed but is " + state);
+            }
+        });
+        assertThat(problems).isEmpty();
+        assertThat(checks.violations(org.tenant)).as("ledger invariants after the restart").isEmpty();
+
+        // The restarted app serves reservations again.
+        var after = org.reserve(agents.getFirst(), "0.01");
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(201);
+
+        // Time passes (as the database clock sees it): every open hold is due, and the restarted sweeper expires it.
+        long active = checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ? AND state = 'ACTIVE'",
+                org.tenant);
+        assertThat(active).as("holds left open by the kill").isPositive();
+        org.fixtures.sql("UPDATE reservations SET expires_at = now() - interval '1 second' "
+                + "WHERE tenant_id = ? AND state = 'ACTIVE'", org.tenant);
+        long sweepDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ? AND state = 'ACTIVE'",
+                org.tenant) > 0) {
+            if (System.nanoTime() > sweepDeadline) {
+                fail("the restarted sweeper did not expire the due holds within 60 s");
+            }
+            Thread.sleep(200);
+        }
+        assertThat(checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ? AND state = 'EXPIRED'",
+                org.tenant)).isGreaterThanOrEqualTo(active);
+        assertThat(checks.count("SELECT coalesce(sum(reserved_nanos), 0) FROM budget_windows WHERE tenant_id = ?",
+                org.tenant)).as("nothing held any more").isZero();
+        assertThat(checks.violations(org.tenant)).as("ledger invariants after the sweep").isEmpty();
+    }
+
+    private void start() throws Exception {
+        run++;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = logs.resolve("app-" + run + ".log");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                // The child starts in the module directory, where Liquibase also sees db/changelog beside target/classes.
+                "-Dliquibase.duplicateFileMode=WARN",
+                "-cp", System.getProperty("java.class.path"), TollgateApplication.class.getName(),
+                "--spring.profiles.active=test",
+                "--tollgate.embedded-db.data-dir=" + dataDir,
+                "--tollgate.embedded-db.clean=false",
+                "--tollgate.embedded-db.port=" + pgPort,
+                "--tollgate.home=" + home,
+                "--server.port=" + httpPort,
+                "--management.server.port=0",
+                "--tollgate.ledger.sweep-initial-delay=PT1S",
+                "--tollgate.ledger.sweep-interval=PT1S")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        app = builder.start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!accepts(httpPort)) {
+            if (!app.isAlive()) {
+                fail("the app exited with " + app.exitValue() + " during start-up:\n" + tail(log));
+            }
+            if (System.nanoTime() > deadline) {
+                fail("the app did not listen on " + httpPort + " within " + START_TIMEOUT + ":\n" + tail(log));
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static Map<UUID, String> states(Databases databases, UUID tenant) throws SQLException {
+        Map<UUID, String> states = new java.util.HashMap<>();
+        try (Connection connection = databases.asSuperuser();
+             PreparedStatement ps = connection.prepareStatement(
+                     "SELECT id, state FROM reservations WHERE tenant_id = ?")) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getObject(1, UUID.class), rs.getString(2));
+                }
+            }
+        }
+        return states;
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static void stopPostgresOf(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(postgres -> {
+            postgres.destroy(); // SIGTERM: PostgreSQL's smart shutdown
+            postgres.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
+                postgres.destroyForcibly();
+                return null;
+            }).join();
+        });
+    }
+}
