@@ -172,6 +172,7 @@ class AccessMatrixTest {
         private final UUID projectOfAgent;
         private final String slug;
         private final UUID otherTenant;
+        private Map<String, Function<String, Call>> requests;
 
         Fixture(int port, Databases databases) {
             this.port = port;
@@ -217,8 +218,19 @@ class AccessMatrixTest {
                     .get("data").get(0).get("id").asString();
         }
 
-        /** Every documented endpoint → how to call it; destructive ones make their own target each time. */
+        /**
+         * Every documented endpoint → how to call it; destructive ones make their own target each time. Built once:
+         * the shared targets made here (a usage line, a dispute, a budget…) serve every cell, and a cell that changes
+         * one of them (opens the dispute, resolves it) leaves later cells an answer past the access check (409).
+         */
         Map<String, Function<String, Call>> requests() {
+            if (requests == null) {
+                requests = buildRequests();
+            }
+            return requests;
+        }
+
+        private Map<String, Function<String, Call>> buildRequests() {
             Map<String, Function<String, Call>> r = new LinkedHashMap<>();
             r.put("GET /v1/organization", p -> call("/v1/organization"));
             r.put("PATCH /v1/organization", p -> new Call("/v1/organization", "{\"time_zone\":\"UTC\"}"));
