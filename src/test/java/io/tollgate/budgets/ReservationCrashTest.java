@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.tollgate.TollgateApplication;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.support.Databases;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,13 +134,9 @@ class ReservationCrashTest {
                 }
             });
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (answered.size() < ANSWERED_BEFORE_KILL) {
-            if (System.nanoTime() > deadline) {
-                fail("only " + answered.size() + " reservations answered in 90 s; " + unexpectedAnswers);
-            }
-            Thread.sleep(20);
-        }
+        Awaitility.await("reservations answered before the kill").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> answered.size() >= ANSWERED_BEFORE_KILL || !unexpectedAnswers.isEmpty());
 
         killed.set(true); // from here on, requests cut off by the kill are expected
         app.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful close of the pool
@@ -181,14 +178,10 @@ class ReservationCrashTest {
         assertThat(active).as("holds left open by the kill").isPositive();
         org.fixtures.sql("UPDATE reservations SET expires_at = now() - interval '1 second' "
                 + "WHERE tenant_id = ? AND state = 'ACTIVE'", org.tenant);
-        long sweepDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ? AND state = 'ACTIVE'",
-                org.tenant) > 0) {
-            if (System.nanoTime() > sweepDeadline) {
-                fail("the restarted sweeper did not expire the due holds within 60 s");
-            }
-            Thread.sleep(200);
-        }
+        Awaitility.await("the restarted sweeper expires the due holds").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ? AND state = 'ACTIVE'",
+                        org.tenant) == 0);
         assertThat(checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ? AND state = 'EXPIRED'",
                 org.tenant)).isGreaterThanOrEqualTo(active);
         assertThat(checks.count("SELECT coalesce(sum(reserved_nanos), 0) FROM budget_windows WHERE tenant_id = ?",
@@ -215,16 +208,13 @@ class ReservationCrashTest {
                 "--tollgate.ledger.sweep-interval=PT1S")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         app = builder.start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!accepts(httpPort)) {
-            if (!app.isAlive()) {
-                fail("the app exited with " + app.exitValue() + " during start-up:\n" + tail(log));
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the app did not listen on " + httpPort + " within " + START_TIMEOUT + ":\n" + tail(log));
-            }
-            Thread.sleep(250);
-        }
+        Awaitility.await("the app listens on " + httpPort).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!app.isAlive()) {
+                        fail("the app exited with " + app.exitValue() + " during start-up:\n" + tail(log));
+                    }
+                    return accepts(httpPort);
+                });
     }
 
     private static Map<UUID, String> states(Databases databases, UUID tenant) throws SQLException {
