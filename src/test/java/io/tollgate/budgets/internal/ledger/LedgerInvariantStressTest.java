@@ -113,6 +113,8 @@ class LedgerInvariantStressTest {
                 - outcomes.getOrDefault("swept", new AtomicInteger()).get();
         assertThat(total).isEqualTo(THREADS * OPS_PER_THREAD);
         assertThat(outcomes.get("denied").get()).as("tight limits were reached").isPositive();
+        assertThat(outcomes.get("allowed").get()).as("room for holds, commits and releases before the limits bind")
+                .isGreaterThan(1_000);
         assertThat(outcomes.get("committed_over").get()).isPositive();
         assertThat(outcomes.keySet()).as("some commits came after expiry").anyMatch(k -> k.endsWith("_late"));
         assertThat(outcomes.get("swept").get()).as("the sweepers expired holds").isPositive();
@@ -127,24 +129,28 @@ class LedgerInvariantStressTest {
         assertThat(checks.violations(tenant)).isEmpty();
     }
 
-    /** Two teams with two projects each and two agents per project; tight hard budgets on all four levels. */
+    /**
+     * Two teams with two projects each and two agents per project; hard budgets on all four levels, sized so that
+     * committed spend (about 0.18 USD per allowed reservation) fills them about a third of the way through the run:
+     * the first part exercises holds, commits, releases and expiry with room, the rest runs at the limit.
+     */
     private static List<UUID> hierarchy(LedgerFixture org) {
-        org.budget("org", null, "monthly", "40", true, "");
+        org.budget("org", null, "monthly", "600", true, "");
         List<UUID> agents = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
             UUID team = UUID.randomUUID();
             org.fixtures.sql("INSERT INTO teams (tenant_id, id, name) VALUES (?, ?, ?)", org.tenant, team, "T" + t);
-            org.budget("team", PrefixedId.format("team", team), "monthly", "25", true, "");
+            org.budget("team", PrefixedId.format("team", team), "monthly", "320", true, "");
             for (int p = 0; p < 2; p++) {
                 UUID project = UUID.randomUUID();
                 org.fixtures.sql("INSERT INTO projects (tenant_id, id, team_id, name) VALUES (?, ?, ?, ?)", org.tenant,
                         project, team, "P" + t + p);
-                org.budget("project", PrefixedId.format("prj", project), "daily", "14", true, "");
+                org.budget("project", PrefixedId.format("prj", project), "daily", "170", true, "");
                 for (int a = 0; a < 2; a++) {
                     UUID agent = UUID.randomUUID();
                     org.fixtures.sql("INSERT INTO agents (tenant_id, id, project_id, name) VALUES (?, ?, ?, ?)",
                             org.tenant, agent, project, "A" + t + p + a);
-                    org.budget("agent", PrefixedId.format("agt", agent), "daily", "8", true,
+                    org.budget("agent", PrefixedId.format("agt", agent), "daily", "90", true,
                             ",\"soft_thresholds\":[50,90]");
                     agents.add(agent);
                 }
