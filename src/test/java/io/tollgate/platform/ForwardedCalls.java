@@ -53,6 +53,22 @@ final class ForwardedCalls {
         }
     }
 
+    /**
+     * The {@code Strict-Transport-Security} header of a plain-http GET that claims {@code X-Forwarded-Proto: https}:
+     * Spring Security writes it only on requests it takes for secure, so it shows whether the claim was believed.
+     */
+    static java.util.Optional<String> hstsForForwardedHttps(String from, int port, String path) {
+        HttpClient http = HttpClient.newBuilder().localAddress(loopback(from)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Forwarded-Proto", "https").header("X-Forwarded-For", "203.0.113.9").GET().build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).headers()
+                    .firstValue("Strict-Transport-Security");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The client address the audit trail recorded for the newest event with this action. */
     static String auditedAddress(ConsoleClient owner, String action) {
         JsonNode page = BearerFixtures.json(owner.api("GET", "/v1/audit-events?limit=1&action=" + action));

@@ -55,6 +55,17 @@ class TrustedProxyForwardedHeadersTest {
     }
 
     @Test
+    void the_trusted_proxys_protocol_counts_on_both_ports_and_nobody_elses() {
+        int managementPort = environment.getRequiredProperty("local.management.port", Integer.class);
+
+        assertThat(ForwardedCalls.hstsForForwardedHttps("127.0.0.1", port, "/login")).hasValueSatisfying(hsts ->
+                assertThat(hsts).contains("max-age="));
+        assertThat(ForwardedCalls.hstsForForwardedHttps("127.0.0.1", managementPort, "/actuator/health")).isPresent();
+        assertThat(ForwardedCalls.hstsForForwardedHttps("127.0.0.9", port, "/login")).isEmpty();
+        assertThat(ForwardedCalls.hstsForForwardedHttps("127.0.0.9", managementPort, "/actuator/health")).isEmpty();
+    }
+
+    @Test
     void an_address_the_client_prepended_itself_is_not_taken_for_the_client() {
         // The proxy appends the peer it saw; whatever the client sent in front of it is the client's own claim.
         assertProblem(calls.callWithKey("127.0.0.1", key, "10.1.2.3, 198.51.100.7"), 401, "unauthenticated");

@@ -49,6 +49,14 @@ class UntrustedForwardedHeadersTest {
     }
 
     @Test
+    void a_forwarded_protocol_is_believed_on_neither_the_main_nor_the_management_port() {
+        int managementPort = environment.getRequiredProperty("local.management.port", Integer.class);
+
+        assertThat(ForwardedCalls.hstsForForwardedHttps("127.0.0.1", port, "/login")).isEmpty();
+        assertThat(ForwardedCalls.hstsForForwardedHttps("127.0.0.1", managementPort, "/actuator/health")).isEmpty();
+    }
+
+    @Test
     void the_audit_trail_records_the_connection_address_not_a_forwarded_one() {
         owner.withHeader("X-Forwarded-For", "203.0.113.77");
         ForwardedCalls.keyLimitedToTenDotNetwork(owner, new BearerFixtures(port, Databases.of(environment)));

@@ -5,9 +5,12 @@ import java.util.List;
 import io.tollgate.platform.AddressRange;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code tollgate.http.*}: how the main port meets the network in front of it.
+ * {@code tollgate.http.*}: how the main port meets the network in front of it. Applied to Tomcat by
+ * {@link TrustedProxiesEnvironment}; bound here so the setting is documented and validated like every other.
  *
  * @param trustedProxies the reverse proxies (IP addresses or CIDR ranges) whose {@code X-Forwarded-For} and
  *                       {@code X-Forwarded-Proto} headers are believed; empty (the default) believes no one, so the
@@ -22,12 +25,13 @@ record HttpProperties(@DefaultValue List<String> trustedProxies) {
             try {
                 AddressRange.parse(proxy);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("tollgate.http.trusted-proxies: " + e.getMessage(), e);
+                throw new IllegalArgumentException(TrustedProxiesEnvironment.PROPERTY + ": " + e.getMessage(), e);
             }
         }
     }
 
-    List<AddressRange> trustedProxyRanges() {
-        return trustedProxies.stream().map(AddressRange::parse).toList();
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(HttpProperties.class)
+    static class Binding {
     }
 }
