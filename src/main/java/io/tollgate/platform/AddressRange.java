@@ -2,6 +2,7 @@ package io.tollgate.platform;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +50,7 @@ public final class AddressRange {
 
     public boolean contains(InetAddress address) {
         byte[] candidate = address.getAddress();
-        return candidate.length == network.length && java.util.Arrays.equals(mask(candidate, prefixLength), network);
+        return candidate.length == network.length && Arrays.equals(mask(candidate, prefixLength), network);
     }
 
     private static byte[] mask(byte[] bytes, int length) {

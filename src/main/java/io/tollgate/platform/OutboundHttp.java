@@ -2,6 +2,7 @@ package io.tollgate.platform;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 import org.springframework.http.client.ClientHttpRequestFactory;
 
@@ -35,13 +36,13 @@ public interface OutboundHttp {
         }
 
         /** The refusal somewhere in a failed call's cause chain, if that is why it failed. */
-        public static java.util.Optional<OutboundAddressRefused> in(Throwable failure) {
+        public static Optional<OutboundAddressRefused> in(Throwable failure) {
             for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
                 if (cause instanceof OutboundAddressRefused refused) {
-                    return java.util.Optional.of(refused);
+                    return Optional.of(refused);
                 }
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }

@@ -6,10 +6,12 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import io.tollgate.platform.AddressRange;
 
@@ -95,14 +97,14 @@ final class OutboundAddressPolicy {
             return Optional.empty();
         }
         byte[] bytes = v6.getAddress();
-        boolean leadingZeros = java.util.stream.IntStream.range(0, 10).allMatch(i -> bytes[i] == 0);
+        boolean leadingZeros = IntStream.range(0, 10).allMatch(i -> bytes[i] == 0);
         boolean mapped = leadingZeros && bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
         boolean compatible = v6.isIPv4CompatibleAddress() && !v6.isLoopbackAddress() && !v6.isAnyLocalAddress();
         if (!mapped && !compatible && !NAT64.contains(v6)) {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16)));
+            return Optional.of(InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16)));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
@@ -115,11 +117,12 @@ final class OutboundAddressPolicy {
         try {
             return NetworkInterface.getByInetAddress(address) != null;
         } catch (SocketException e) {
+            // The interfaces could not be read: assume the worst rather than let a call to ourselves through.
             return true;
         }
     }
 
     private static List<AddressRange> ranges(String... cidrs) {
-        return java.util.Arrays.stream(cidrs).map(AddressRange::parse).toList();
+        return Arrays.stream(cidrs).map(AddressRange::parse).toList();
     }
 }
