@@ -2,6 +2,7 @@ package io.tollgate.support;
 
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,11 +26,28 @@ public class ConsoleClient {
 
     private final String base;
     private final HttpClient http;
+    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
     public ConsoleClient(int port) {
         this.base = "http://localhost:" + port;
         this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /**
+     * A browser connecting from the given loopback address (any of 127.0.0.0/8 works on Linux), so that tests of
+     * per-address behaviour each have an address of their own.
+     */
+    public ConsoleClient(int port, InetAddress localAddress) {
+        this.base = "http://127.0.0.1:" + port;
+        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).localAddress(localAddress)
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** Adds this header to every request from now on, such as an {@code X-Forwarded-For} a proxy would set. */
+    public ConsoleClient withHeader(String name, String value) {
+        extraHeaders.put(name, value);
+        return this;
     }
 
     public HttpResponse<String> get(String path) {
@@ -100,6 +118,12 @@ public class ConsoleClient {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        if (!extraHeaders.isEmpty()) {
+            HttpRequest.Builder withExtras = HttpRequest.newBuilder(request,
+                    (name, value) -> !extraHeaders.containsKey(name));
+            extraHeaders.forEach(withExtras::header);
+            request = withExtras.build();
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -14,7 +14,10 @@ public record TestAccounts(String organization, String slug, String name, String
     }
 
     public ConsoleClient signUp(int port) {
-        ConsoleClient client = new ConsoleClient(port);
+        return signUp(new ConsoleClient(port));
+    }
+
+    public ConsoleClient signUp(ConsoleClient client) {
         var response = client.signUp(organization, slug, name, email, password);
         if (response.statusCode() != 200 || !response.uri().getPath().startsWith("/app")) {
             throw new IllegalStateException("sign-up failed: " + response.statusCode() + " " + response.uri());

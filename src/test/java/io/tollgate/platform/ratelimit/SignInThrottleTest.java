@@ -2,6 +2,7 @@ package io.tollgate.platform.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
 import java.net.http.HttpResponse;
 
 import io.tollgate.support.ConsoleClient;
@@ -48,5 +49,21 @@ class SignInThrottleTest {
         }
         HttpResponse<String> fromSameAddress = new ConsoleClient(port).signIn(bystander.email(), bystander.password());
         assertThat(fromSameAddress.uri().getQuery()).matches("throttled=\\d+");
+    }
+
+    @Test
+    void a_rotating_forwarded_address_does_not_escape_the_address_quota() throws Exception {
+        // An address of its own, so the other test's spent quota on 127.0.0.1 does not count here.
+        ConsoleClient attacker = new ConsoleClient(port, InetAddress.getByName("127.0.0.23"));
+        int throttled = 0;
+        for (int i = 0; i < 40; i++) {
+            attacker.withHeader("X-Forwarded-For", "10.0." + (i / 250) + "." + (i % 250 + 1));
+            HttpResponse<String> attempt = attacker.signIn("rotating-" + i + "@example.com", "guess");
+            if (attempt.uri().getQuery().startsWith("throttled=")) {
+                throttled++;
+            }
+        }
+
+        assertThat(throttled).as("attempts over the address quota of 8").isEqualTo(32);
     }
 }

@@ -37,7 +37,7 @@ class ApiSecurityConfiguration {
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(request -> bearerManager)
                         .authenticationEntryPoint(ApiSecurityConfiguration::unauthenticated))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(ApiSecurityConfiguration::hasBearerToken))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(ApiSecurityConfiguration::carriesNoCookieAuthority))
                 .headers(SecurityHeaders.strict())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(ApiSecurityConfiguration::unauthenticated)
@@ -54,6 +54,15 @@ class ApiSecurityConfiguration {
         // Before the platform's rate limiter, which needs the tenant this filter binds.
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
         return registration;
+    }
+
+    /**
+     * CSRF guards what a cookie vouches for: a request with a bearer token, or without any session, carries no
+     * authority a forged cross-site request could borrow. Without this, an anonymous write would be refused for
+     * its missing CSRF token (403) before anyone asks it for credentials (401 with a challenge).
+     */
+    static boolean carriesNoCookieAuthority(HttpServletRequest request) {
+        return hasBearerToken(request) || request.getRequestedSessionId() == null;
     }
 
     /** A header the browser never adds on its own, so a request carrying it cannot be a cross-site forgery. */

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.tollgate.identity.internal.IdentityProperties;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import io.tollgate.platform.OutboundHttp;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
@@ -31,12 +31,9 @@ class JwtDecoders {
     private final IdentityProperties properties;
     private final RestTemplate jwksClient;
 
-    JwtDecoders(IdentityProperties properties) {
+    JwtDecoders(IdentityProperties properties, OutboundHttp outbound) {
         this.properties = properties;
-        var requestFactory = new SimpleClientHttpRequestFactory();
-        requestFactory.setConnectTimeout(Duration.ofSeconds(5));
-        requestFactory.setReadTimeout(Duration.ofSeconds(5));
-        this.jwksClient = new RestTemplate(requestFactory);
+        this.jwksClient = new RestTemplate(outbound.requestFactory(Duration.ofSeconds(5)));
     }
 
     JwtDecoder forIssuer(TrustedIssuer issuer) {

@@ -13,12 +13,12 @@ import io.tollgate.platform.ConflictException;
 import io.tollgate.platform.Ids;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.NotFoundException;
+import io.tollgate.platform.OutboundHttp;
 import io.tollgate.platform.TenantScope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,16 +37,16 @@ public class TrustedIssuerService {
     private final IdentityProperties properties;
     private final RestClient http;
 
+    private final OutboundHttp outbound;
+
     TrustedIssuerService(TrustedIssuerStore store, JwtDecoders decoders, ApplicationEventPublisher events,
-                         IdentityProperties properties) {
+                         IdentityProperties properties, OutboundHttp outbound) {
         this.store = store;
         this.decoders = decoders;
         this.events = events;
         this.properties = properties;
-        var requestFactory = new SimpleClientHttpRequestFactory();
-        requestFactory.setConnectTimeout(Duration.ofSeconds(5));
-        requestFactory.setReadTimeout(Duration.ofSeconds(5));
-        this.http = RestClient.builder().requestFactory(requestFactory).build();
+        this.outbound = outbound;
+        this.http = RestClient.builder().requestFactory(outbound.requestFactory(Duration.ofSeconds(5))).build();
     }
 
     public record NewTrustedIssuer(String issuer, String audience, @Nullable String jwksUri,
@@ -133,8 +133,9 @@ public class TrustedIssuerService {
             }
             return jwksUri;
         } catch (RestClientException e) {
-            throw new InvalidInputException("issuer", "Could not read " + location
-                    + "; check the issuer URL or give jwks_uri explicitly.");
+            throw new InvalidInputException("issuer", OutboundHttp.OutboundAddressRefused.in(e)
+                    .map(Throwable::getMessage).orElse("Could not read " + location
+                            + "; check the issuer URL or give jwks_uri explicitly."));
         }
     }
 
@@ -149,6 +150,11 @@ public class TrustedIssuerService {
         boolean insecureAllowed = properties.jwt().allowInsecureIssuers() && "http".equals(uri.getScheme());
         if (uri.getHost() == null || value.length() > 500 || !(https || insecureAllowed)) {
             throw new InvalidInputException(field, "Give an absolute https URL (at most 500 characters).");
+        }
+        try {
+            outbound.check(uri);
+        } catch (OutboundHttp.OutboundAddressRefused e) {
+            throw new InvalidInputException(field, e.getMessage());
         }
     }
 }

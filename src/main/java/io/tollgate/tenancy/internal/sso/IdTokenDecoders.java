@@ -3,7 +3,7 @@ package io.tollgate.tenancy.internal.sso;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import io.tollgate.platform.OutboundHttp;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
@@ -32,11 +32,8 @@ class IdTokenDecoders implements JwtDecoderFactory<ClientRegistration> {
     private final Map<String, Decoder> decoders = new ConcurrentHashMap<>();
     private final RestTemplate jwksClient;
 
-    IdTokenDecoders(SsoProperties properties) {
-        var requestFactory = new SimpleClientHttpRequestFactory();
-        requestFactory.setConnectTimeout(properties.httpTimeout());
-        requestFactory.setReadTimeout(properties.httpTimeout());
-        this.jwksClient = new RestTemplate(requestFactory);
+    IdTokenDecoders(SsoProperties properties, OutboundHttp outbound) {
+        this.jwksClient = new RestTemplate(outbound.requestFactory(properties.httpTimeout()));
     }
 
     @Override

@@ -5,11 +5,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tollgate.platform.OutboundHttp;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -44,13 +45,13 @@ class IssuerDiscovery {
     private final RestClient http;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    IssuerDiscovery(SsoProperties properties, Clock clock) {
+    private final OutboundHttp outbound;
+
+    IssuerDiscovery(SsoProperties properties, Clock clock, OutboundHttp outbound) {
         this.properties = properties;
         this.clock = clock;
-        var requestFactory = new SimpleClientHttpRequestFactory();
-        requestFactory.setConnectTimeout(properties.httpTimeout());
-        requestFactory.setReadTimeout(properties.httpTimeout());
-        this.http = RestClient.builder().requestFactory(requestFactory).build();
+        this.outbound = outbound;
+        this.http = RestClient.builder().requestFactory(outbound.requestFactory(properties.httpTimeout())).build();
     }
 
     ProviderMetadata discover(String issuer) {
@@ -81,26 +82,51 @@ class IssuerDiscovery {
                 && (https || insecureAllowed);
     }
 
+    /** Why Tollgate may not call this URL from the server (the outbound-address policy), if it may not. */
+    Optional<String> refusal(String url) {
+        try {
+            outbound.check(URI.create(url));
+            return Optional.empty();
+        } catch (OutboundHttp.OutboundAddressRefused e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     private ProviderMetadata fetch(String issuer) {
         String location = issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration";
+        refusal(location).ifPresent(message -> {
+            throw new DiscoveryFailed(message);
+        });
         Map<String, Object> document;
         try {
             document = http.get().uri(location).retrieve().body(new ParameterizedTypeReference<Map<String, Object>>() {
             });
         } catch (RestClientException | IllegalArgumentException e) {
-            throw new DiscoveryFailed("Could not read " + location + "; check the issuer URL.");
+            throw new DiscoveryFailed(OutboundHttp.OutboundAddressRefused.in(e).map(Throwable::getMessage)
+                    .orElse("Could not read " + location + "; check the issuer URL."));
         }
         if (document == null || !issuer.equals(document.get("issuer"))) {
             throw new DiscoveryFailed("The discovery document at " + location + " does not name " + issuer
                     + " as its issuer; give the issuer exactly as the IdP spells it.");
         }
         String authorization = endpoint(document, "authorization_endpoint", true);
-        String token = endpoint(document, "token_endpoint", true);
-        String jwks = endpoint(document, "jwks_uri", true);
-        String userinfo = endpoint(document, "userinfo_endpoint", false);
+        String token = serverSide("token_endpoint", endpoint(document, "token_endpoint", true));
+        String jwks = serverSide("jwks_uri", endpoint(document, "jwks_uri", true));
+        String userinfo = serverSide("userinfo_endpoint", endpoint(document, "userinfo_endpoint", false));
         List<String> authMethods = document.get("token_endpoint_auth_methods_supported") instanceof List<?> list
                 ? list.stream().map(String::valueOf).toList() : List.of("client_secret_basic");
         return new ProviderMetadata(issuer, authorization, token, jwks, userinfo, authMethods, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(document)));
+    }
+
+    /** Endpoints Tollgate itself calls (the authorization endpoint is the browser's business) obey the policy. */
+    private @Nullable String serverSide(String name, @Nullable String url) {
+        if (url != null) {
+            refusal(url).ifPresent(message -> {
+                throw new DiscoveryFailed("The issuer's discovery document names a " + name + " that cannot be used: "
+                        + message);
+            });
+        }
+        return url;
     }
 
     private @Nullable String endpoint(Map<String, Object> document, String name, boolean required) {

@@ -90,6 +90,9 @@ public class SsoConfigurationService {
             throw new InvalidInputException("issuer", "Give the issuer as an absolute https URL, exactly as your "
                     + "IdP names it (the iss claim).");
         }
+        discovery.refusal(issuer).ifPresent(message -> {
+            throw new InvalidInputException("issuer", message);
+        });
         String clientId = required("client_id", settings.clientId(), 255, "Give the client id your IdP issued.");
         SsoConfiguration.StoredSecret secret = secret(tenant, settings, before);
         List<String> domains = domains(settings.allowedDomains());

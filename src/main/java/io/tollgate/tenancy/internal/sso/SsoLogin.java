@@ -2,19 +2,25 @@ package io.tollgate.tenancy.internal.sso;
 
 import java.util.Optional;
 
+import io.tollgate.platform.OutboundHttp;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.client.OAuth2LoginConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
 
 /**
  * The console's OIDC login, for the security configuration to plug in: the tenants' client registrations, the
@@ -26,10 +32,21 @@ public class SsoLogin {
 
     private final TenantClientRegistrations registrations;
     private final SsoUserService users;
+    private final RestClientAuthorizationCodeTokenResponseClient tokens;
 
-    SsoLogin(TenantClientRegistrations registrations, SsoUserService users) {
+    SsoLogin(TenantClientRegistrations registrations, SsoUserService users, OutboundHttp outbound,
+             SsoProperties properties) {
         this.registrations = registrations;
         this.users = users;
+        // Spring Security's own client, but connecting through the outbound-address policy like every IdP call.
+        this.tokens = new RestClientAuthorizationCodeTokenResponseClient();
+        this.tokens.setRestClient(RestClient.builder()
+                .requestFactory(outbound.requestFactory(properties.httpTimeout()))
+                .configureMessageConverters(converters -> converters
+                        .addCustomConverter(new FormHttpMessageConverter())
+                        .addCustomConverter(new OAuth2AccessTokenResponseHttpMessageConverter()))
+                .defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+                .build());
     }
 
     public void configure(OAuth2LoginConfigurer<HttpSecurity> login, AuthenticationSuccessHandler signedIn) {
@@ -47,6 +64,7 @@ public class SsoLogin {
                 .authorizedClientRepository(new NothingKept())
                 .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
                         new SsoAuthorizationRequests(registrations)))
+                .tokenEndpoint(token -> token.accessTokenResponseClient(tokens))
                 .userInfoEndpoint(userInfo -> userInfo.oidcUserService(users))
                 .successHandler(signedIn)
                 .failureHandler(failed);

@@ -1,12 +1,16 @@
 package io.tollgate.tenancy.internal.sso;
 
+import io.tollgate.platform.OutboundHttp;
 import io.tollgate.platform.TenantId;
 import io.tollgate.tenancy.internal.MemberProvisioning;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.client.userinfo.DefaultOAuth2UserService;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestTemplate;
 
 /**
  * After Spring Security verified the ID token (signature, issuer, audience, nonce, expiry) and read the userinfo
@@ -21,9 +25,15 @@ class SsoUserService implements OAuth2UserService<OidcUserRequest, OidcUser> {
     private final SsoDirectory directory;
     private final SsoAdmission admission;
 
-    SsoUserService(SsoDirectory directory, SsoAdmission admission) {
+    SsoUserService(SsoDirectory directory, SsoAdmission admission, OutboundHttp outbound, SsoProperties properties) {
         this.directory = directory;
         this.admission = admission;
+        // The userinfo call goes to a tenant-chosen URL: through the outbound-address policy, like every IdP call.
+        var userInfo = new DefaultOAuth2UserService();
+        var rest = new RestTemplate(outbound.requestFactory(properties.httpTimeout()));
+        rest.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
+        userInfo.setRestOperations(rest);
+        oidcUsers.setOauth2UserService(userInfo);
     }
 
     @Override
