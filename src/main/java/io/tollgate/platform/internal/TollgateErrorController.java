@@ -29,7 +29,8 @@ class TollgateErrorController implements ErrorController {
     @Nullable ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int status = status(request);
         String safeMessage = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE) instanceof NotFoundException e
-                ? e.getMessage() : null;
+                ? e.getMessage() : request.getAttribute(RequestTextFilter.REFUSAL_ATTRIBUTE) instanceof String refusal
+                ? refusal : null;
         if (isApi(request)) {
             ProblemResponses.write(request, response, status, ProblemTypes.forStatus(status),
                     safeMessage != null ? safeMessage : problemDetail(status));
