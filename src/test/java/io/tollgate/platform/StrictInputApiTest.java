@@ -110,6 +110,22 @@ class StrictInputApiTest {
     }
 
     @Test
+    void a_console_form_or_filter_with_a_nul_shows_a_readable_page_and_stores_nothing() {
+        HttpResponse<String> form = org.owner.submitForm("/app/teams", "/app/teams",
+                java.util.Map.of("name", "Pay\u0000ments"));
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(422);
+        assertThat(form.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/html"));
+        assertThat(form.body()).contains("control character").contains("“name”").doesNotContain("Exception");
+        assertThat(checks.count("SELECT count(*) FROM teams WHERE tenant_id = ? AND name LIKE 'Pay%'",
+                org.tenant)).isZero();
+
+        HttpResponse<String> filter = org.owner.get("/app/audit?q=%00");
+        assertThat(filter.statusCode()).isEqualTo(422);
+        assertThat(filter.body()).contains("control character");
+    }
+
+    @Test
     void unknown_usage_classes_and_estimates_that_price_to_zero_are_refused() {
         expect(reserve(RESERVE + "\"estimated_usage\":{\"input_token\":1000000000}}"), "estimated_usage.input_token");
         expect(reserve(RESERVE + "\"estimated_usage\":{}}"), "estimated_usage");

@@ -71,7 +71,7 @@ class RequestTextFilter extends OncePerRequestFilter {
             }
         }
         if (isApi(request) && Collections.list(request.getHeaders(IdempotentRequests.HEADER)).size() > 1) {
-            problems.add(new ProblemResponses.FieldError(IdempotentRequests.HEADER,
+            problems.add(new ProblemResponses.FieldError("idempotency-key",
                     "Send one Idempotency-Key header, not several."));
         }
         return problems;
