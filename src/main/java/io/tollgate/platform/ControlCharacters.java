@@ -21,7 +21,7 @@ public final class ControlCharacters {
         return firstRefused(text, false);
     }
 
-    /** What to tell the caller about the character at {@code index}, e.g. "Contains the control character U+0000 …". */
+    /** What to tell the caller about the character at {@code index}: which one, and where. */
     public static String problem(CharSequence text, int index) {
         char c = text.charAt(index);
         String what = Character.isSurrogate(c) ? "an unpaired surrogate" : "the control character";

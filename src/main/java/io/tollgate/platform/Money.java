@@ -55,7 +55,7 @@ public record Money(long nanos) implements Comparable<Money> {
         if (decimal == null || !USD_GRAMMAR.matcher(decimal).matches()) {
             throw new IllegalArgumentException(decimal != null && decimal.matches("[0-9]+\\.[0-9]{10,}")
                     ? "Use at most 9 decimals (nano-dollars)."
-                    : "Write an amount in US dollars as digits with at most 9 decimals, e.g. 250.00.");
+                    : "Write an amount in US dollars as a plain decimal number (at most 9 decimals), e.g. 250.00.");
         }
         return new BigDecimal(decimal);
     }

@@ -23,7 +23,7 @@ public final class Prices {
     private Prices() {
     }
 
-    /** A price as exact decimal text ({@code 2.5}, {@code 0.0375}) in the grammar of {@link Money#ofUsd}; at most 1M. */
+    /** A price as exact decimal text ({@code 2.5}, {@code 0.0375}) in {@link Money#ofUsd}'s grammar; at most 1M. */
     public static BigDecimal usd(String field, String text) {
         BigDecimal usd;
         try {
