@@ -73,6 +73,16 @@ class MalformedRequestsTest {
         Answer answer = send("GET /error HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(answer.status).isBetween(400, 599);
         assertConsolePage(answer, "/error");
+        for (String request : new String[] {
+            "GET /error HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
+            "POST /error HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "DELETE /error?x=1 HTTP/1.1\r\nHost: localhost\r\nAccept: application/problem+json\r\n"
+                    + "Connection: close\r\n\r\n"}) {
+            Answer variant = send(request);
+            assertThat(variant.status).as(request).isBetween(400, 599);
+            assertThat(variant.body).as(request).doesNotContain("Apache Tomcat");
+            assertUsualHeaders(variant, request);
+        }
     }
 
     @Test
