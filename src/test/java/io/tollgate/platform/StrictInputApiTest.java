@@ -90,6 +90,11 @@ class StrictInputApiTest {
         expect(org.owner.api("POST", "/v1/price-overrides", "application/json", "{\"provider\":\"openai\","
                 + "\"model\":\"gpt-4o-mini\",\"price_class\":\"input\",\"price_usd\":\"1\",\"effective_from\":"
                 + "\"2026-01-01\",\"note\":\"x\\u0000\"}"), "note");
+        HttpResponse<String> csv = org.owner.api("POST", "/v1/price-overrides/import", "text/csv",
+                "provider,model,price_class,price_usd,effective_from,note\n"
+                        + "openai,gpt-4o-mini,input,1,2026-01-01,fine\nopenai,gpt-4o-mini,output,2,2026-01-01,x\u0000\n");
+        expect(csv, "note");
+        assertThat(json(csv).get("errors").get(0).get("line").asInt()).isEqualTo(3);
         assertNoReservation();
 
         HttpResponse<String> multiLine = org.owner.api("POST", "/v1/teams", "application/json",
