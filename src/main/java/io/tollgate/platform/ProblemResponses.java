@@ -3,6 +3,7 @@ package io.tollgate.platform;
 import java.io.IOException;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.RequestDispatcher;
@@ -22,12 +23,26 @@ public final class ProblemResponses {
 
     public static void write(HttpServletRequest request, HttpServletResponse response, int status, URI type,
                              String detail) throws IOException {
+        write(request, response, status, type, detail, List.of());
+    }
+
+    /** As {@link #write(HttpServletRequest, HttpServletResponse, int, URI, String)}, with {@code errors[]}. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, int status, URI type,
+                             String detail, List<FieldError> errors) throws IOException {
         response.setStatus(status);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         String instance = original == null ? request.getRequestURI() : original.toString();
-        JSON.writeValue(response.getOutputStream(), body(status, type, detail, instance));
+        Map<String, Object> body = body(status, type, detail, instance);
+        if (!errors.isEmpty()) {
+            body.put("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
+        }
+        JSON.writeValue(response.getOutputStream(), body);
+    }
+
+    /** One entry of {@code errors[]}: the field (as the API spells it) and what is wrong with it. */
+    public record FieldError(String field, String message) {
     }
 
     public static Map<String, Object> body(int status, URI type, String detail, String instance) {

@@ -10,6 +10,7 @@ public final class ProblemTypes {
     public static final URI NOT_FOUND = URI.create(BASE + "not-found");
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+    public static final URI URI_TOO_LONG = URI.create(BASE + "uri-too-long");
     public static final URI UNSUPPORTED_MEDIA_TYPE = URI.create(BASE + "unsupported-media-type");
     public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");
     public static final URI MALFORMED_REQUEST = URI.create(BASE + "malformed-request");
@@ -42,6 +43,7 @@ public final class ProblemTypes {
             case 409 -> CONFLICT;
             case 412 -> PRECONDITION_FAILED;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 422 -> VALIDATION_FAILED;
             case 428 -> PRECONDITION_REQUIRED;

@@ -145,6 +145,33 @@ class BudgetsApiTest {
         assertProblem(owner.api("GET", "/v1/budgets/" + id), 404, "not-found");
     }
 
+    /** Issue 12 item 9: the overrun of a window is spent too; a hard limit cannot go below it either. */
+    @Test
+    void a_hard_limit_cannot_drop_below_what_was_held_committed_and_overrun() {
+        LedgerFixture org = new LedgerFixture(port, Databases.of(environment), "Overrun");
+        LedgerFixture.AgentKey spender = org.agent();
+        String id = org.budget("team", PrefixedId.format("team", spender.agent().team()), "monthly", "400", true, "");
+        String first = json(org.reserve(spender, "220")).get("id").asString();
+        assertThat(org.commit(spender, first, "220").statusCode()).isEqualTo(200);
+        String late = json(org.reserve(spender, "100")).get("id").asString();
+        org.expireNow(late);
+        assertThat(json(org.commit(spender, late, "110.04")).get("overrun_usd").asString()).isEqualTo("110.04");
+        assertThat(org.budgetView(id).get("spent_usd").asString()).isEqualTo("330.04");
+
+        HttpResponse<String> belowSpend = org.owner.send(org.owner.apiRequest("PATCH", "/v1/budgets/" + id,
+                "application/json", HttpRequest.BodyPublishers.ofString("{\"limit_usd\":\"250.00\"}"))
+                .header("If-Match", "\"v0\"").build());
+
+        assertProblem(belowSpend, 409, "conflict");
+        assertThat(belowSpend.body()).contains("limit_usd");
+        assertThat(json(org.owner.api("GET", "/v1/budgets/" + id)).get("limit_usd").asString()).isEqualTo("400.00");
+        HttpResponse<String> atSpend = org.owner.send(org.owner.apiRequest("PATCH", "/v1/budgets/" + id,
+                "application/json", HttpRequest.BodyPublishers.ofString("{\"limit_usd\":\"330.04\"}"))
+                .header("If-Match", "\"v0\"").build());
+        assertThat(atSpend.statusCode()).as(atSpend.body()).isEqualTo(200);
+        assertThat(json(atSpend).get("current_window").get("remaining_usd").asString()).isEqualTo("0.00");
+    }
+
     @Test
     void a_team_admin_manages_their_teams_budgets_and_another_team_is_not_found() {
         BearerFixtures.Agent other = fixtures.agentIn(tenant);

@@ -61,7 +61,7 @@ class ReservationBadInputTest {
                 "validation-failed", "provider");
         expect(reserve("{\"provider\":\"openai\",\"model\":"), 400, "malformed-request", "not valid JSON");
         expect(reserve("{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"estimated_cost_usd\":\"1\","
-                + "\"ttl_seconds\":\"soon\"}"), 400, "malformed-request", "not valid JSON");
+                + "\"ttl_seconds\":\"soon\"}"), 422, "validation-failed", "ttl_seconds");
 
         assertNothingHappened();
     }

@@ -144,11 +144,16 @@ public class BudgetService {
                 current.team(), current.period(), settings.limit(), settings.hard(), settings.softThresholds(),
                 settings.perRequestMax(), current.version() + 1, current.createdAt(), clock.instant());
         store.update(changed);
+        boolean applied;
         try {
-            store.applyLimitToWindow(changed, currentWindow(changed));
+            applied = store.applyLimitToWindow(changed, currentWindow(changed));
         } catch (DataIntegrityViolationException e) {
+            applied = false;
+        }
+        if (!applied) {
             throw new ConflictException("limit_usd", "This period has already used or holds more than "
-                    + settings.limit().toUsdString() + " USD; a hard limit cannot go below that.");
+                    + settings.limit().toUsdString() + " USD (held, spent and overrun); a hard limit cannot go below"
+                    + " that.");
         }
         Map<String, Change> changes = describe(current, changed);
         if (!changes.isEmpty()) {

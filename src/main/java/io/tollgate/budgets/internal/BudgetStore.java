@@ -116,9 +116,19 @@ class BudgetStore {
     }
 
     /** Carries a changed limit into the open window; the window's CHECK refuses a hard limit below its use. */
-    void applyLimitToWindow(Budget budget, BudgetPeriod.Window window) {
-        jdbc.update("UPDATE budget_windows SET limit_nanos = ?, hard = ? WHERE budget_id = ? AND starts_at = ?",
-                budget.limit().nanos(), budget.hard(), budget.id(), Timestamp.from(window.start()));
+    /**
+     * Sets the window's limit unless the budget is hard and the window already holds and spent more than it,
+     * overrun included (the CHECK constraint only sees reserved + committed); false when refused.
+     */
+    boolean applyLimitToWindow(Budget budget, BudgetPeriod.Window window) {
+        int changed = jdbc.update("""
+                        UPDATE budget_windows SET limit_nanos = ?, hard = ? WHERE budget_id = ? AND starts_at = ?
+                          AND (NOT ? OR reserved_nanos + committed_nanos + overrun_nanos <= ?)""",
+                budget.limit().nanos(), budget.hard(), budget.id(), Timestamp.from(window.start()), budget.hard(),
+                budget.limit().nanos());
+        return changed == 1 || jdbc.queryForObject(
+                "SELECT count(*) FROM budget_windows WHERE budget_id = ? AND starts_at = ?", Long.class,
+                budget.id(), Timestamp.from(window.start())) == 0;
     }
 
     Budget.WindowUsage usage(Budget budget, BudgetPeriod.Window window) {

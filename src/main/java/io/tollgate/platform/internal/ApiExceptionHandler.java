@@ -13,6 +13,9 @@ import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.PreconditionFailedException;
 import io.tollgate.platform.PreconditionRequiredException;
 import io.tollgate.platform.ProblemTypes;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +105,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 List.of(new FieldProblem(e.getName(), "Has the wrong format.")), request);
     }
 
+    /** {@code @Min}/{@code @Max} on the parameters of a {@code @Validated} controller (e.g. {@code ?limit=}). */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> constraintViolated(ConstraintViolationException e, WebRequest request) {
+        List<FieldProblem> errors = e.getConstraintViolations().stream()
+                .map(violation -> new FieldProblem(lastNode(violation), violation.getMessage()))
+                .sorted(java.util.Comparator.comparing(FieldProblem::field))
+                .toList();
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION_FAILED,
+                "The request has invalid parameters.", errors, request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
         log.error("Unexpected error answering {}", describe(request), e);
@@ -136,6 +150,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (org.springframework.core.NestedExceptionUtils.getRootCause(e) instanceof ApiBodySizeLimitFilter.BodyTooLargeException) {
             return problem(HttpStatus.CONTENT_TOO_LARGE, ProblemTypes.PAYLOAD_TOO_LARGE,
                     "The request body is too large.", null, request);
+        }
+        FieldProblem refused = JsonInputProblems.fieldProblem(e);
+        if (refused != null) {
+            return problem(HttpStatus.UNPROCESSABLE_CONTENT, ProblemTypes.VALIDATION_FAILED,
+                    "The request has invalid fields.", List.of(refused), request);
         }
         return problem(HttpStatus.BAD_REQUEST, ProblemTypes.MALFORMED_REQUEST,
                 "The request body is not valid JSON for this operation.", null, request);
@@ -176,6 +195,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Field names as the JSON spells them (the API is snake_case; Java properties are camelCase). */
     static String snakeCase(String field) {
         return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String lastNode(ConstraintViolation<?> violation) {
+        String name = "";
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getName() != null) {
+                name = node.getName();
+            }
+        }
+        return name;
     }
 
     private static String message(FieldError error) {

@@ -26,11 +26,15 @@ class RequestCorrelationFilter extends OncePerRequestFilter {
     static final String HEADER = "X-Request-Id";
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    /** The caller's id when it is well-formed, else a new one. */
+    static String requestId(String given) {
+        return given != null && ACCEPTABLE.matcher(given).matches() ? given : "req_" + Ids.newUuid();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String given = request.getHeader(HEADER);
-        String requestId = given != null && ACCEPTABLE.matcher(given).matches() ? given : "req_" + Ids.newUuid();
+        String requestId = requestId(request.getHeader(HEADER));
         response.setHeader(HEADER, requestId);
         MDC.put("requestId", requestId);
         try {

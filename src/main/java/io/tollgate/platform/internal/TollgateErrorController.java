@@ -29,7 +29,8 @@ class TollgateErrorController implements ErrorController {
     @Nullable ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         int status = status(request);
         String safeMessage = request.getAttribute(DispatcherServlet.EXCEPTION_ATTRIBUTE) instanceof NotFoundException e
-                ? e.getMessage() : null;
+                ? e.getMessage() : request.getAttribute(RequestTextFilter.REFUSAL_ATTRIBUTE) instanceof String refusal
+                ? refusal : null;
         if (isApi(request)) {
             ProblemResponses.write(request, response, status, ProblemTypes.forStatus(status),
                     safeMessage != null ? safeMessage : problemDetail(status));
@@ -57,6 +58,7 @@ class TollgateErrorController implements ErrorController {
             case 404 -> "There is no resource at this path.";
             case 405 -> "This method is not supported on this resource.";
             case 413 -> "The request body is too large.";
+            case 414 -> "The URL is too long.";
             case 415 -> "This content type is not supported; send application/json.";
             case 401 -> "Authentication is required.";
             case 403 -> "You are not allowed to do this.";
@@ -70,6 +72,7 @@ class TollgateErrorController implements ErrorController {
             case 404 -> "The page does not exist, or you do not have access to it.";
             case 403 -> "Your role does not allow this. Ask an administrator of your organisation.";
             case 405, 400 -> "That request did not work. Go back and try again.";
+            case 414 -> "That address is too long. Check the link and try again.";
             default -> status >= 500 ? "Something went wrong on our side. Please try again in a moment."
                     : "That request could not be processed.";
         };

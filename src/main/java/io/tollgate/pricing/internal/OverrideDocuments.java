@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.tollgate.platform.ControlCharacters;
 import io.tollgate.platform.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
@@ -90,7 +91,25 @@ public final class OverrideDocuments {
         if (rows.size() > MAX_ROWS) {
             throw new InvalidInputException("document", "At most " + MAX_ROWS + " rows per import.");
         }
+        refuseControlCharacters(rows);
         return rows;
+    }
+
+    /** Documents are not read by the JSON mapper, so its control-character rule (ADR 0043) is applied here. */
+    private static void refuseControlCharacters(List<Row> rows) {
+        List<InvalidInputException.Problem> problems = new ArrayList<>();
+        for (Row row : rows) {
+            row.fields().forEach((column, value) -> {
+                int at = value == null ? -1 : ControlCharacters.firstRefusedInText(value);
+                if (at >= 0) {
+                    problems.add(new InvalidInputException.Problem(column, ControlCharacters.problem(value, at),
+                            row.line()));
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException("Some rows contain control characters; nothing was imported.", problems);
+        }
     }
 
     private static List<Row> readCsv(String document) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.tollgate.platform.InvalidInputException;
+import io.tollgate.platform.Money;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.pricing.PriceClass;
 
@@ -22,20 +23,13 @@ public final class Prices {
     private Prices() {
     }
 
-    /** A price as exact decimal text ({@code 2.5}, {@code 0.0375}): not negative, at most 9 decimals, at most 1M. */
+    /** A price as exact decimal text ({@code 2.5}, {@code 0.0375}) in {@link Money#ofUsd}'s grammar; at most 1M. */
     public static BigDecimal usd(String field, String text) {
-        String value = text == null ? "" : text.strip();
         BigDecimal usd;
         try {
-            if (value.isEmpty() || !value.matches("[0-9]*\\.?[0-9]*")) {
-                throw new NumberFormatException();
-            }
-            usd = new BigDecimal(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException(field, "Give a price in USD as a plain decimal number, e.g. 2.50.");
-        }
-        if (usd.stripTrailingZeros().scale() > 9) {
-            throw new InvalidInputException(field, "Use at most 9 decimals (nano-USD precision).");
+            usd = Money.usdDecimal(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, e.getMessage());
         }
         if (usd.compareTo(MAX_USD) > 0) {
             throw new InvalidInputException(field, "At most 1000000 USD per unit.");

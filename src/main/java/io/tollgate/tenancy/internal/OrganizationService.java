@@ -44,7 +44,7 @@ public class OrganizationService {
         }
         String oldName = tenant.name();
         String oldZone = tenant.timeZone();
-        tenant.rename(name.trim(), timeZone);
+        tenant.rename(name.strip(), timeZone);
         tenants.flush();
         UserId by = TenantScope.currentUser().orElse(null);
         events.publishEvent(new OrganizationRenamed(tenantId, by, oldName, tenant.name(), oldZone, timeZone));

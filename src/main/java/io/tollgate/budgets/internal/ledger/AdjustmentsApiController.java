@@ -109,7 +109,7 @@ class AdjustmentsApiController {
         Adjustment.Kind kind = kind(body.kind());
         Money amount;
         try {
-            amount = Money.ofUsd(body.amountUsd().strip());
+            amount = Money.ofSignedUsd(body.amountUsd());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("amount_usd", e.getMessage());
         }

@@ -25,6 +25,7 @@ import io.tollgate.identity.ApiScope;
 import io.tollgate.identity.OrgScopes;
 import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.Ids;
+import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.Money;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.TenantId;
@@ -289,7 +290,7 @@ public class ReservationService {
     public ReportedUsage reportUsage(String provider, String model, Actual actual, Instant occurredAt) {
         TenantId tenant = tenant();
         OrgScopes.AgentChain chain = callingAgentChain();
-        Pricing pricing = requirePriced(price(tenant, provider, model, occurredAt, actual), "cost_usd");
+        Pricing pricing = requirePriced(price(tenant, provider, model, occurredAt, actual, "usage"), "cost_usd");
         ZoneId zone = timeZones.of(tenant);
         List<LockedWindow> locked = windows.lock(tenant, windows.chainWindows(tenant, chain, occurredAt, zone), zone);
         UUID line = Ids.newUuid();
@@ -388,10 +389,16 @@ public class ReservationService {
 
     private Pricing estimate(TenantId tenant, ReserveRequest request) {
         return price(tenant, request.provider(), request.model(), clock.instant(),
-                new Actual(request.estimate(), request.estimatedCost()));
+                new Actual(request.estimate(), request.estimatedCost()), "estimated_usage");
     }
 
-    private Pricing price(TenantId tenant, String provider, String model, Instant at, Actual actual) {
+    /**
+     * Prices usage, or takes the caller's cost. Usage that prices to zero (no count, or only counts the model has no
+     * price for) is refused: it would hold or book nothing and pass every hard limit unseen. A caller that means
+     * "no cost" says so with a cost of "0".
+     */
+    private Pricing price(TenantId tenant, String provider, String model, Instant at, Actual actual,
+                          String usageField) {
         if (actual.cost() != null) {
             ModelKey.of(provider, model);
             return new Pricing(actual.cost().nanos(), null, List.of(), List.of());
@@ -405,11 +412,18 @@ public class ReservationService {
                     + quote.unpriced().stream().map(Usage::fieldOf).toList()
                     + ") and this organisation denies unknown models.")));
         }
-        return new Pricing(Objects.requireNonNull(quote.cost()).nanos(), quote.priceBookVersion(), flags, List.of());
+        long cost = Objects.requireNonNull(quote.cost()).nanos();
+        if (cost == 0) {
+            String costField = usageField.equals("usage") ? "cost_usd" : usageField.replace("_usage", "_cost_usd");
+            throw new InvalidInputException(usageField, "Prices to 0 USD: no count above zero has a price for "
+                    + provider + "/" + model + ". Give the counts, or send " + costField + " \"0\" for no cost.");
+        }
+        return new Pricing(cost, quote.priceBookVersion(), flags, List.of());
     }
 
     private long cost(TenantId tenant, Reservation r, Actual actual) {
-        return requirePriced(price(tenant, r.provider(), r.model(), r.createdAt(), actual), "actual_cost_usd").amount();
+        return requirePriced(price(tenant, r.provider(), r.model(), r.createdAt(), actual, "actual_usage"),
+                "actual_cost_usd").amount();
     }
 
     /** An unknown model under the tenant's "deny" policy is refused before anything is held or booked. */

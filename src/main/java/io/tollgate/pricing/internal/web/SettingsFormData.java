@@ -45,7 +45,7 @@ public class SettingsFormData {
         for (PriceClass priceClass : PriceClass.values()) {
             String value = rates.getOrDefault(priceClass.apiName(), "");
             if (value != null && !value.isBlank()) {
-                converted.put(priceClass, Prices.usd("fallback_rates." + priceClass.apiName(), value));
+                converted.put(priceClass, Prices.usd("fallback_rates." + priceClass.apiName(), value.strip()));
             }
         }
         return converted;
