@@ -8,14 +8,34 @@
 # The app is the packaged jar, -Xmx512m, on its zero-setup embedded PostgreSQL 18 in a temporary data directory,
 # with rate limits off (tollgate.rate-limits.enabled=false) so the limiter does not throttle the load.
 #
+# Every run ends with the checks of issue 13: no hard window over its limit or negative, an audit event for every
+# allowed and every committed reservation, the audit chain verifies (POST /v1/audit-chain/verify) and every window
+# equals its ledger entries (POST /v1/ledger/verifications). A failed check makes the script exit 1.
+#
 # Usage: DURATION=30 bench/ledger.sh      (seconds per measurement; CONNECTIONS="1 16 64"; SKIP_BUILD=1)
-# Writes bench/results/ledger.md (and prints it) and the profile to bench/results/ledger-profile.txt.
+# Writes bench/results/ledger.md (and prints it), the machine-readable summary bench/results/ledger.json and the
+# profile to bench/results/ledger-profile.txt.
+#
+# SMOKE=1 bench/ledger.sh is the CI smoke (.ci/run): 100 agents, 8 connections, 5 s per case, no warm-up, no
+# pgbench, no profile; results in target/bench-smoke/. It fails on errors and failed checks, never on speed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
-DURATION=${DURATION:-30}
-CONNECTIONS=${CONNECTIONS:-"1 16 64"}
-PROFILES=${PROFILES:-"distinct:16 hot:16"} # case:connections measured under JFR
+SMOKE=${SMOKE:-}
+if [[ -n "$SMOKE" ]]; then
+    DURATION=${DURATION:-5}
+    CONNECTIONS=${CONNECTIONS:-8}
+    PROFILES=${PROFILES-}
+    AGENTS=${AGENTS:-100}
+    RESULTS=${RESULTS:-target/bench-smoke}
+else
+    DURATION=${DURATION:-30}
+    CONNECTIONS=${CONNECTIONS:-"1 16 64"}
+    PROFILES=${PROFILES-"distinct:16 hot:16"} # case:connections measured under JFR
+    AGENTS=${AGENTS:-1000}
+    RESULTS=${RESULTS:-bench/results}
+fi
+mkdir -p "$RESULTS"
 if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
     export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 fi
@@ -73,11 +93,12 @@ done
 export PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=tollgate
 PG_VERSION=$(psql -Atc "SHOW server_version")
 
-echo "== seeding 1 org, 50 teams, 1,000 agents with keys and budgets" >&2
+echo "== seeding 1 org, $((AGENTS / 20)) teams, $AGENTS agents with keys and budgets" >&2
 KEYS_FILE="$WORK/keys.txt"
 TENANT=$("$JAVA" -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
-    io.tollgate.bench.LedgerBenchSeed "$PORT" "$PGPORT" "$KEYS_FILE" 2>"$WORK/seed.log" | tail -1)
-[[ $(wc -l <"$KEYS_FILE") -eq 1000 ]] || { cat "$WORK/seed.log"; exit 1; }
+    io.tollgate.bench.LedgerBenchSeed "$PORT" "$PGPORT" "$KEYS_FILE" "$AGENTS" 2>"$WORK/seed.log" | tail -1)
+[[ $(wc -l <"$KEYS_FILE") -eq $AGENTS ]] || { cat "$WORK/seed.log"; exit 1; }
+ADMIN_KEY=$(cat "$KEYS_FILE.admin")
 
 declare -A APP_RESULT PG_RESULT
 run_wrk() { # case conns → "pairs/s p50 p99 denied errors"
@@ -99,8 +120,10 @@ profile_stop() {
         >"$WORK/profiled-reservations-$1.txt"
 }
 
-echo "== warm-up (${DURATION}s at 16 connections, not reported)" >&2
-KEYS_FILE="$KEYS_FILE" CONNS=16 wrk -t 16 -c 16 -d "${DURATION}s" -s bench/ledger/pairs.lua "http://localhost:$PORT" >/dev/null
+if [[ -z "$SMOKE" ]]; then
+    echo "== warm-up (${DURATION}s at 16 connections, not reported)" >&2
+    KEYS_FILE="$KEYS_FILE" CONNS=16 wrk -t 16 -c 16 -d "${DURATION}s" -s bench/ledger/pairs.lua "http://localhost:$PORT" >/dev/null
+fi
 
 for case in distinct hot; do
     if [[ $case == hot ]]; then
@@ -116,7 +139,7 @@ for case in distinct hot; do
     done
 done
 
-echo "== overspend check" >&2
+echo "== checks: overspend, audit events, audit chain, ledger" >&2
 OVERSPEND=$(psql -Atc "SELECT count(*) FROM budget_windows WHERE hard AND reserved_nanos + committed_nanos > limit_nanos")
 NEGATIVE=$(psql -Atc "SELECT count(*) FROM budget_windows WHERE reserved_nanos < 0 OR committed_nanos < 0")
 APP_PAIRS=$(psql -Atc "SELECT count(*) FROM reservations WHERE tenant_id = '$TENANT' AND state = 'COMMITTED'")
@@ -124,6 +147,29 @@ ORG_WINDOW=$(psql -Atc "SELECT 'reserved=' || reserved_nanos || ' committed=' ||
                         FROM budget_windows WHERE tenant_id = '$TENANT' AND budget_id IN
                         (SELECT id FROM budgets WHERE tenant_id = '$TENANT' AND scope_type = 'ORG')")
 
+# The bench parks nothing for approval, so every reservation not DENIED was allowed.
+APP_ALLOWED=$(psql -Atc "SELECT count(*) FROM reservations WHERE tenant_id = '$TENANT' AND state <> 'DENIED'")
+AUDITED_ALLOWED=$(psql -Atc "SELECT count(*) FROM audit_events WHERE tenant_id = '$TENANT' AND action = 'reservation.allowed'")
+AUDITED_COMMITTED=$(psql -Atc "SELECT count(*) FROM audit_events WHERE tenant_id = '$TENANT' AND action = 'reservation.committed'")
+api_check() { # path → the JSON answer of POST path with the admin key
+    curl -sf -X POST -H "Authorization: Bearer $ADMIN_KEY" -H "Accept: application/json" "http://localhost:$PORT$1"
+}
+json_field() { python3 -c 'import json,sys; print(str(json.load(sys.stdin)[sys.argv[1]]).lower())' "$1"; }
+CHAIN_INTACT=$(api_check /v1/audit-chain/verify | json_field intact || echo error)
+LEDGER_CONSISTENT=$(api_check /v1/ledger/verifications | json_field consistent || echo error)
+ERRORS_TOTAL=0
+for key in "${!APP_RESULT[@]}"; do read -r _ _ _ _ err <<<"${APP_RESULT[$key]}"; ERRORS_TOTAL=$((ERRORS_TOTAL + err)); done
+FAILED_CHECKS=()
+[[ $OVERSPEND -eq 0 ]] || FAILED_CHECKS+=("$OVERSPEND hard windows over their limit")
+[[ $NEGATIVE -eq 0 ]] || FAILED_CHECKS+=("$NEGATIVE windows negative")
+[[ $AUDITED_ALLOWED -eq $APP_ALLOWED ]] || FAILED_CHECKS+=("$APP_ALLOWED allowed reservations, $AUDITED_ALLOWED audited")
+[[ $AUDITED_COMMITTED -eq $APP_PAIRS ]] || FAILED_CHECKS+=("$APP_PAIRS committed reservations, $AUDITED_COMMITTED audited")
+[[ $CHAIN_INTACT == true ]] || FAILED_CHECKS+=("audit chain verification: $CHAIN_INTACT")
+[[ $LEDGER_CONSISTENT == true ]] || FAILED_CHECKS+=("ledger verification: $LEDGER_CONSISTENT")
+[[ $ERRORS_TOTAL -eq 0 ]] || FAILED_CHECKS+=("$ERRORS_TOTAL requests failed")
+
+REF_OVERSPEND="not run"
+if [[ -z "$SMOKE" ]]; then
 echo "== pgbench reference on the same server" >&2
 psql -qc "DROP DATABASE IF EXISTS bench_ref" -qc "CREATE DATABASE bench_ref" >/dev/null
 for case in distinct hot; do
@@ -139,10 +185,11 @@ for case in distinct hot; do
     done
     REF_OVERSPEND=$(PGDATABASE=bench_ref psql -Atc "SELECT count(*) FROM ref_windows WHERE reserved_nanos + committed_nanos > limit_nanos")
 done
+fi
 
+if [[ -n "$PROFILES" ]]; then
 echo "== profile summary" >&2
-PROFILE="bench/results/ledger-profile.txt"
-mkdir -p bench/results
+PROFILE="$RESULTS/ledger-profile.txt"
 for p in $PROFILES; do
     name=${p/:/-}
     rec="$WORK/ledger-$name.jfr"
@@ -161,10 +208,11 @@ for p in $PROFILES; do
         | sed -E 's/line:.*//' | sort | uniq -c | sort -rn | head -25 || true
     echo
 done >"$PROFILE" 2>&1
+fi
 
 ratio() { python3 -c "import sys; a,b=float(sys.argv[1] or 0),float(sys.argv[2] or 0); print(f'{a/b*100:.1f} %' if b else 'n/a')" "$1" "$2"; }
 JDK=$("$JAVA" -version 2>&1 | head -1)
-REPORT=bench/results/ledger.md
+REPORT=$RESULTS/ledger.md
 {
     echo "# Ledger benchmark: reserve+commit pairs"
     echo
@@ -187,14 +235,14 @@ REPORT=bench/results/ledger.md
     for case in distinct hot; do
         for c in $CONNECTIONS; do
             read -r pps p50 p99 den err <<<"${APP_RESULT[$case,$c]}"
-            read -r tps lat <<<"${PG_RESULT[$case,$c]}"
+            read -r tps lat <<<"${PG_RESULT[$case,$c]:-}"
             echo "| $case | $c | $pps | $p50 | $p99 | $den | $err | $tps | $lat | $(ratio "$pps" "$tps") |"
         done
     done
     echo
     echo "Hot ÷ distinct (app pairs/s): $(for c in $CONNECTIONS; do read -r a _ <<<"${APP_RESULT[hot,$c]}"; read -r b _ <<<"${APP_RESULT[distinct,$c]}"; printf '%s conns %s; ' "$c" "$(ratio "$a" "$b")"; done)"
     echo
-    echo "Hot ÷ distinct (pgbench): $(for c in $CONNECTIONS; do read -r a _ <<<"${PG_RESULT[hot,$c]}"; read -r b _ <<<"${PG_RESULT[distinct,$c]}"; printf '%s conns %s; ' "$c" "$(ratio "$a" "$b")"; done)"
+    echo "Hot ÷ distinct (pgbench): $(for c in $CONNECTIONS; do read -r a _ <<<"${PG_RESULT[hot,$c]:-}"; read -r b _ <<<"${PG_RESULT[distinct,$c]:-}"; printf '%s conns %s; ' "$c" "$(ratio "$a" "$b")"; done)"
     echo
     echo "Target: app ≥ 50 % of pgbench in both cases."
     echo
@@ -202,6 +250,27 @@ REPORT=bench/results/ledger.md
     echo "**$OVERSPEND** windows over their limit, $NEGATIVE negative; reference tables: $REF_OVERSPEND over. Committed pairs in the"
     echo "app: $APP_PAIRS; the org window after the run: $ORG_WINDOW."
     echo
-    echo "JFR profiles of the app ($PROFILES as case:connections): \`bench/results/ledger-profile.txt\`."
+    echo "Audit: $AUDITED_ALLOWED of $APP_ALLOWED allowed and $AUDITED_COMMITTED of $APP_PAIRS committed reservations have"
+    echo "their event; chain verifies: **$CHAIN_INTACT**; ledger verification consistent: **$LEDGER_CONSISTENT**;"
+    echo "failed requests: $ERRORS_TOTAL."
+    echo
+    if ((${#FAILED_CHECKS[@]})); then echo "**Failed checks:** $(IFS=';'; echo "${FAILED_CHECKS[*]}")"; else echo "All checks passed."; fi
+    echo
+    echo "JFR profiles of the app (${PROFILES:-none} as case:connections): \`$RESULTS/ledger-profile.txt\`."
 } >"$REPORT"
 cat "$REPORT"
+
+export BENCH_RUN_AT="$(date -u +%Y-%m-%dT%H:%MZ)" BENCH_DURATION="$DURATION" BENCH_LOAD="$LOAD_AT_START" BENCH_SMOKE="${SMOKE:-}"
+{
+    for case in distinct hot; do
+        for c in $CONNECTIONS; do
+            echo "$case $c ${APP_RESULT[$case,$c]} ${PG_RESULT[$case,$c]:-- -}"
+        done
+    done
+} | python3 bench/ledger/summary.py "$OVERSPEND" "$NEGATIVE" "$ERRORS_TOTAL" "$CHAIN_INTACT" "$LEDGER_CONSISTENT" \
+    "$APP_ALLOWED" "$AUDITED_ALLOWED" "$APP_PAIRS" "$AUDITED_COMMITTED" >"$RESULTS/ledger.json"
+echo "summary: $RESULTS/ledger.json" >&2
+if ((${#FAILED_CHECKS[@]})); then
+    printf 'bench: check failed: %s\n' "${FAILED_CHECKS[@]}" >&2
+    exit 1
+fi

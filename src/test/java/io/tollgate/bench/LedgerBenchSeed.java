@@ -22,20 +22,24 @@ import org.springframework.mock.env.MockEnvironment;
  * Seeds the organisation {@code bench/ledger.sh} drives: one tenant, 50 teams with a project each, 1,000 agents (20 per
  * project) with a {@code reservations:write} key each, a hard monthly budget per team and a hard daily budget per
  * agent — and no org budget, so case (a) has no row every request shares; the script adds the org budget (in SQL) for
- * case (b). Limits are far above what a run can spend. Writes one {@code secret} per line to the keys file and the tenant id
- * to stdout.
+ * case (b). Limits are far above what a run can spend. Writes one {@code secret} per line to the keys file, an
+ * {@code admin} key (for the bench's closing audit-chain and ledger checks) to {@code <keys file>.admin}, and the
+ * tenant id to stdout.
  *
- * <p>Usage: {@code LedgerBenchSeed <app port> <postgres port> <keys file>}
+ * <p>Usage: {@code LedgerBenchSeed <app port> <postgres port> <keys file> [agents]} (default 1,000; the CI smoke
+ * seeds fewer, always 20 per team).
  */
 public final class LedgerBenchSeed {
 
-    static final int TEAMS = 50;
-    static final int AGENTS = 1_000;
+    static final int AGENTS_PER_TEAM = 20;
+    static final int DEFAULT_AGENTS = 1_000;
 
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int pgPort = Integer.parseInt(args[1]);
         Path keysFile = Path.of(args[2]);
+        int agentCount = args.length > 3 ? Integer.parseInt(args[3]) : DEFAULT_AGENTS;
+        int teamCount = Math.max(1, agentCount / AGENTS_PER_TEAM);
         Databases databases = Databases.of(new MockEnvironment()
                 .withProperty("spring.datasource.url", "jdbc:postgresql://localhost:" + pgPort + "/tollgate")
                 .withProperty("spring.datasource.username", "tollgate_app")
@@ -51,7 +55,7 @@ public final class LedgerBenchSeed {
                          "INSERT INTO projects (tenant_id, id, team_id, name) VALUES (?, ?, ?, ?)");
                  PreparedStatement agent = connection.prepareStatement(
                          "INSERT INTO agents (tenant_id, id, project_id, name) VALUES (?, ?, ?, ?)")) {
-                for (int t = 0; t < TEAMS; t++) {
+                for (int t = 0; t < teamCount; t++) {
                     UUID teamId = UUID.randomUUID();
                     UUID projectId = UUID.randomUUID();
                     teams.add(teamId);
@@ -64,7 +68,7 @@ public final class LedgerBenchSeed {
                     project.setObject(3, teamId);
                     project.setString(4, "Project " + t);
                     project.executeUpdate();
-                    for (int a = 0; a < AGENTS / TEAMS; a++) {
+                    for (int a = 0; a < AGENTS_PER_TEAM; a++) {
                         UUID agentId = UUID.randomUUID();
                         agent.setObject(1, org.tenant);
                         agent.setObject(2, agentId);
@@ -96,6 +100,8 @@ public final class LedgerBenchSeed {
             }
         }
         Files.write(keysFile, secrets);
+        String admin = BearerFixtures.issueKey(org.owner, agents.getFirst(), "[\"admin\"]", "").get("secret").asString();
+        Files.writeString(Path.of(keysFile + ".admin"), admin);
         System.err.println("seeded " + agents.size() + " agents in " + teams.size() + " teams");
         System.out.println(org.tenant);
     }
