@@ -216,14 +216,18 @@ REPORT=$RESULTS/ledger.md
 {
     echo "# Ledger benchmark: reserve+commit pairs"
     echo
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`DURATION=$DURATION bench/ledger.sh\` ($DURATION s per measurement, one unreported warm-up)."
+    if [[ -n "$SMOKE" ]]; then
+        echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`SMOKE=1 bench/ledger.sh\` ($DURATION s per measurement, no warm-up, no pgbench): a check, not a measurement."
+    else
+        echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`DURATION=$DURATION bench/ledger.sh\` ($DURATION s per measurement, one unreported warm-up)."
+    fi
     echo
     echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
     echo "- JDK: $JDK; app: \`java -Xmx512m -XX:+UseSerialGC -jar $JAR\`, embedded PostgreSQL $PG_VERSION (same server for pgbench), rate limits off"
     echo "- Load at start: \`$LOAD_AT_START\` (other builds share these cores; compare runs of one machine only)"
     echo "- wrk runs one thread per connection on the same 2 cores; a pair is reserve (201 ALLOWED) then commit (200)."
     echo "  p50/p99 are per HTTP request (wrk's latency histogram, reserves and commits together): a pair takes about twice."
-    echo "- Case **distinct**: 1,000 agents in 50 teams, each request from the next agent key of its connection; every"
+    echo "- Case **distinct**: $AGENTS agents in $((AGENTS / 20)) teams, each request from the next agent key of its connection; every"
     echo "  reservation holds in its agent's daily and its team's monthly window (no row shared by all requests)."
     echo "- Case **hot**: the same plus one org monthly budget, so every reservation and commit also locks that one row."
     echo "- pgbench: \`pgbench -n -M prepared -c C -j min(C,2) -T $DURATION -f bench/ledger/pgbench-<case>.sql\` on the same"
