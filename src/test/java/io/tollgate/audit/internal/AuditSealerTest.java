@@ -271,6 +271,18 @@ class AuditSealerTest {
         assertThat(result.pendingEvents()).isEqualTo(1);
     }
 
+    @Test
+    void the_seal_trigger_guards_every_column_of_audit_events() {
+        // The append-only trigger compares these columns of OLD and NEW when audit_seal() seals (0019): a column
+        // added to audit_events must be added there too, or sealing could change it unnoticed.
+        List<String> columns = jdbc.queryForList("SELECT column_name::text FROM information_schema.columns"
+                + " WHERE table_name = 'audit_events' ORDER BY column_name", String.class);
+
+        assertThat(columns).containsExactlyInAnyOrder("tenant_id", "id", "occurred_at", "actor_type", "actor_id",
+                "actor_name", "action", "target_type", "target_id", "request_id", "trace_id", "ip", "user_agent",
+                "changes", "recorded_order", "seq", "prev_hash", "hash", "sealed_at");
+    }
+
     private UUID insertUnsealed(String action) throws SQLException {
         try (Connection connection = bound(databases.asRuntime())) {
             return insertUnsealed(connection, action);

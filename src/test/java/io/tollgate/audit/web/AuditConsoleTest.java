@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,6 +137,39 @@ class AuditConsoleTest {
                 .contains("href=\"/app/audit/" + id + "\"").doesNotContain("chain-intact");
         HttpResponse<String> page = owner.submitForm("/app/audit", "/app/audit/verify", Map.of());
         assertThat(page.body()).contains("The chain is broken at event #");
+    }
+
+    @Test
+    void an_event_waiting_for_its_seal_is_listed_as_sealing_and_counted_as_pending_not_as_a_break()
+            throws Exception {
+        UUID waiting = UUID.randomUUID();
+        try (Connection db = Databases.of(environment).asSuperuser();
+             PreparedStatement insert = db.prepareStatement("""
+                     INSERT INTO audit_events (tenant_id, id, occurred_at, actor_type, actor_name, action, target_type,
+                                               changes)
+                     SELECT id, ?, clock_timestamp(), 'SYSTEM', 'Tollgate', 'test.waiting', 'test', '{}'
+                     FROM tenants WHERE name = ?""")) {
+            // As a replica that died between commit and seal leaves it: nobody signals the sealer.
+            insert.setObject(1, waiting);
+            insert.setString(2, newName);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
+
+        HttpResponse<String> page = owner.get("/app/audit");
+        assertThat(row(page.body(), "test.waiting").html()).contains("sealing…")
+                .contains("data-testid=\"event-" + waiting + "\"");
+        HttpResponse<String> detail = owner.get("/app/audit/" + waiting);
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).contains("data-testid=\"event-pending\"").contains("not sealed yet");
+
+        HttpResponse<String> verified = owner.htmxPost("/app/audit/verify");
+        assertThat(verified.body()).contains("data-testid=\"chain-intact\"").contains("data-testid=\"chain-pending\"")
+                .doesNotContain("chain-broken");
+
+        seals.sealAll();
+        assertThat(owner.get("/app/audit/" + waiting).body()).doesNotContain("event-pending");
+        assertThat(owner.htmxPost("/app/audit/verify").body()).contains("data-testid=\"chain-intact\"")
+                .doesNotContain("chain-pending");
     }
 
     @Test
