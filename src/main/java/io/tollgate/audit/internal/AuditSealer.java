@@ -150,14 +150,17 @@ class AuditSealer implements AuditSeals, DisposableBean {
         }
     }
 
-    /** Seals batch after batch; -1 when another sealer holds the tenant and {@code wait} is false. */
+    /**
+     * Seals batch after batch; -1 when another sealer holds the tenant and {@code wait} is false (that sealer's
+     * batch may predate our commit, so the caller comes back rather than assume it is done).
+     */
     private int seal(TenantId tenant, boolean wait) {
         int total = 0;
         Batch batch;
         do {
             batch = transactions.asTenant(tenant, () -> sealOneBatch(tenant, wait));
             if (batch == Batch.BUSY) {
-                return total == 0 ? -1 : total;
+                return -1;
             }
             total += batch.sealed();
             sealedEvents.increment(batch.sealed());
