@@ -274,16 +274,16 @@ public final class AuditArchiveVerifier {
             if (brokenSeq == null) {
                 if (!record.tenantId().equals(tenant)) {
                     problem(record.seq(), "seq " + record.seq() + " belongs to another tenant");
-                } else if (record.seq() != seq) {
+                } else if (record.seq() == null || record.seq() != seq) {
                     problem(seq, "seq " + seq + " is missing (found " + record.seq() + ")");
-                } else if (!record.prevHash().equals(expectedPrev)) {
+                } else if (!expectedPrev.equals(record.prevHash())) {
                     problem(seq, "seq " + seq + " does not link to the previous event (LINK_MISMATCH)");
                 } else if (!AuditChain.hash(record).equals(record.hash())) {
                     problem(seq, "seq " + seq + "'s content does not match its hash (HASH_MISMATCH)");
                 }
             }
-            expectedSeq = record.seq() + 1;
-            expectedPrev = record.hash();
+            expectedSeq = record.seq() == null ? seq + 1 : record.seq() + 1;
+            expectedPrev = record.hash() == null ? "" : record.hash();
         }
 
         private void checkCheckpoint(String what, JsonNode holder) {

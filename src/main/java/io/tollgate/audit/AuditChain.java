@@ -29,7 +29,11 @@ public final class AuditChain {
     private AuditChain() {
     }
 
+    /** The hash of an event placed in the chain (its {@code seq} and {@code prevHash} set). */
     public static String hash(AuditRecord record) {
+        if (record.seq() == null || record.prevHash() == null) {
+            throw new IllegalArgumentException("event " + record.id() + " has no place in the chain yet");
+        }
         return hash(record.prevHash(), canonicalForm(record));
     }
 

@@ -10,10 +10,15 @@ import org.jspecify.annotations.Nullable;
 /** Reading and verifying the current tenant's audit trail. */
 public interface AuditTrail {
 
-    record Page(List<AuditRecord> items, @Nullable Long nextBeforeSeq) {
+    /** Newest recorded first; {@code nextBefore} is the cursor of the next (older) page, null on the last one. */
+    record Page(List<AuditRecord> items, @Nullable Long nextBefore) {
     }
 
-    Page page(AuditQuery query, @Nullable Long beforeSeq, int limit);
+    /**
+     * Events recorded before the cursor position (null: the newest), sealed or still waiting for their seal.
+     * Positions are recording order, which can differ from seq order when transactions commit out of order.
+     */
+    Page page(AuditQuery query, @Nullable Long before, int limit);
 
     AuditRecord get(UUID id);
 

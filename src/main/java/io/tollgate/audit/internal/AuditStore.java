@@ -3,6 +3,7 @@ package io.tollgate.audit.internal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,21 +12,25 @@ import java.util.function.Consumer;
 
 import io.tollgate.audit.AuditQuery;
 import io.tollgate.audit.AuditRecord;
-import io.tollgate.platform.TenantId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
-/** SQL over audit_events. Always runs inside a tenant-bound transaction; RLS scopes every statement. */
+/** SQL over audit_events for writers and readers. Always inside a tenant-bound transaction; RLS scopes it. */
 @Repository
 class AuditStore {
 
-    record ChainHead(long seq, String hash) {
-    }
-
     /** Where the stored chain begins after a purge: events up to {@code upToSeq} are archived and gone. */
     record PurgeAnchor(long upToSeq, String lastHash) {
+    }
+
+    /** Events recorded but not sealed yet, and when the oldest of them was recorded. */
+    record Pending(long count, @Nullable Instant oldest) {
+    }
+
+    /** An event with its recording position, the cursor of listings. */
+    record Listed(long position, AuditRecord record) {
     }
 
     private static final String COLUMNS = "tenant_id, id, seq, occurred_at, actor_type, actor_id, actor_name, action,"
@@ -40,42 +45,45 @@ class AuditStore {
     }
 
     /**
-     * Serialises writers of one tenant's chain until the transaction ends and returns the database clock, read
-     * after the lock so that chain order and time order agree.
+     * Records an event unsealed: no lock, no read of the chain head, one statement. The database clock dates it;
+     * the sealer gives it its seq and hash after commit (ADR 0052).
      */
-    Timestamp lockChain(TenantId tenant) {
-        return jdbc.queryForObject("SELECT clock_timestamp() FROM (SELECT pg_advisory_xact_lock("
-                + "hashtextextended('tollgate.audit:' || ?, 0))) AS locked", Timestamp.class, tenant.toString());
+    void insertUnsealed(UUID tenantId, UUID id, String actorType, @Nullable String actorId, String actorName,
+                        String action, String targetType, @Nullable String targetId, @Nullable String requestId,
+                        @Nullable String traceId, @Nullable String ip, @Nullable String userAgent, String changes) {
+        jdbc.update("INSERT INTO audit_events (tenant_id, id, occurred_at, actor_type, actor_id, actor_name, action,"
+                        + " target_type, target_id, request_id, trace_id, ip, user_agent, changes)"
+                        + " VALUES (?, ?, date_trunc('microseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                tenantId, id, actorType, actorId, actorName, action, targetType, targetId, requestId, traceId, ip,
+                userAgent, changes);
     }
 
-    Optional<ChainHead> head() {
-        return jdbc.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
-                (rs, n) -> new ChainHead(rs.getLong(1), rs.getString(2))).stream().findFirst();
-    }
-
-    void insert(AuditRecord r) {
-        jdbc.update("INSERT INTO audit_events (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                r.tenantId(), r.id(), r.seq(), Timestamp.from(r.occurredAt()), r.actorType(), r.actorId(),
-                r.actorName(), r.action(), r.targetType(), r.targetId(), r.requestId(), r.traceId(), r.ip(),
-                r.userAgent(), r.changes(), r.prevHash(), r.hash());
+    Pending pending() {
+        return jdbc.queryForObject("SELECT count(*), min(occurred_at) FROM audit_events WHERE seq IS NULL",
+                (rs, n) -> new Pending(rs.getLong(1),
+                        rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()));
     }
 
     Optional<AuditRecord> find(UUID id) {
         return jdbc.query("SELECT " + COLUMNS + " FROM audit_events WHERE id = ?", ROW, id).stream().findFirst();
     }
 
-    /** Newest first, after the cursor's seq, with every filter of the query applied in SQL. */
-    List<AuditRecord> page(AuditQuery query, @Nullable Long beforeSeq, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_events WHERE true");
+    /**
+     * Newest recorded first, before the cursor's position, with every filter of the query applied in SQL. Sealed
+     * and pending events alike: the recording position exists from the insert on, a seq only once sealed.
+     */
+    List<Listed> page(AuditQuery query, @Nullable Long beforePosition, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT recorded_order, " + COLUMNS + " FROM audit_events WHERE true");
         List<Object> args = new ArrayList<>();
         where(query, sql, args);
-        if (beforeSeq != null) {
-            sql.append(" AND seq < ?");
-            args.add(beforeSeq);
+        if (beforePosition != null) {
+            sql.append(" AND recorded_order < ?");
+            args.add(beforePosition);
         }
-        sql.append(" ORDER BY seq DESC LIMIT ?");
+        sql.append(" ORDER BY recorded_order DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), ROW, args.toArray());
+        return jdbc.query(sql.toString(), (rs, n) -> new Listed(rs.getLong("recorded_order"), map(rs, n)),
+                args.toArray());
     }
 
     /** Every matching event, oldest first, streamed (exports can be large). */
@@ -83,15 +91,15 @@ class AuditStore {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM audit_events WHERE true");
         List<Object> args = new ArrayList<>();
         where(query, sql, args);
-        sql.append(" ORDER BY seq");
+        sql.append(" ORDER BY recorded_order");
         jdbc.query(sql.toString(), rs -> {
             consumer.accept(map(rs, 0));
         }, args.toArray());
     }
 
-    /** The whole chain in order, streamed, for verification. */
+    /** The whole sealed chain in order, streamed, for verification. */
     void forEachInChain(Consumer<AuditRecord> consumer) {
-        jdbc.query("SELECT " + COLUMNS + " FROM audit_events ORDER BY seq", rs -> {
+        jdbc.query("SELECT " + COLUMNS + " FROM audit_events WHERE seq IS NOT NULL ORDER BY seq", rs -> {
             consumer.accept(map(rs, 0));
         });
     }
@@ -144,9 +152,9 @@ class AuditStore {
         return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
-    private static AuditRecord map(ResultSet rs, int row) throws SQLException {
+    static AuditRecord map(ResultSet rs, int row) throws SQLException {
         return new AuditRecord(rs.getObject("tenant_id", UUID.class), rs.getObject("id", UUID.class),
-                rs.getLong("seq"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor_type"),
+                rs.getObject("seq", Long.class), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor_type"),
                 rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("action"),
                 rs.getString("target_type"), rs.getString("target_id"), rs.getString("request_id"),
                 rs.getString("trace_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("changes"),

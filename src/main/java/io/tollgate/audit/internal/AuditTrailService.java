@@ -35,11 +35,12 @@ class AuditTrailService implements AuditTrail {
 
     @Override
     @Transactional(readOnly = true)
-    public Page page(AuditQuery query, @Nullable Long beforeSeq, int limit) {
+    public Page page(AuditQuery query, @Nullable Long before, int limit) {
         int size = Math.max(1, limit);
-        List<AuditRecord> rows = store.page(query, beforeSeq, size + 1);
-        List<AuditRecord> shown = rows.subList(0, Math.min(size, rows.size()));
-        return new Page(shown, rows.size() > size ? shown.getLast().seq() : null);
+        List<AuditStore.Listed> rows = store.page(query, before, size + 1);
+        List<AuditStore.Listed> shown = rows.subList(0, Math.min(size, rows.size()));
+        return new Page(shown.stream().map(AuditStore.Listed::record).toList(),
+                rows.size() > size ? shown.getLast().position() : null);
     }
 
     @Override

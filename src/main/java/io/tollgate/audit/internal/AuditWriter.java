@@ -1,6 +1,5 @@
 package io.tollgate.audit.internal;
 
-import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +8,6 @@ import java.util.regex.Pattern;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.audit.AuditChain;
-import io.tollgate.audit.AuditRecord;
 import io.tollgate.audit.AuditableEvent;
 import io.tollgate.platform.Actor;
 import io.tollgate.platform.Ids;
@@ -20,14 +18,17 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Records every {@link AuditableEvent} synchronously, inside the transaction that published it: the change and
- * its audit event commit or roll back together, so a crash cannot lose one without the other. Each event is
- * chained to its tenant's previous one under a per-tenant advisory lock (ADR 0012).
+ * its audit event commit or roll back together, so a crash cannot lose one without the other. The event is written
+ * unsealed, in one INSERT, with no lock and no read of the chain; after commit the sealer is signalled and chains
+ * it (ADR 0052, which supersedes the per-tenant chain lock of ADR 0012). A crash between commit and seal leaves the
+ * event unsealed, and the next sweep seals it.
  */
 @Component
 class AuditWriter {
@@ -36,11 +37,13 @@ class AuditWriter {
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|pepper|hash|api_?key|code).*");
 
     private final AuditStore store;
+    private final AuditSealer sealer;
     private final TenantTransactions transactions;
     private final Counter written;
 
-    AuditWriter(AuditStore store, TenantTransactions transactions, MeterRegistry meters) {
+    AuditWriter(AuditStore store, AuditSealer sealer, TenantTransactions transactions, MeterRegistry meters) {
         this.store = store;
+        this.sealer = sealer;
         this.transactions = transactions;
         this.written = Counter.builder("tollgate.audit.events.written").description("Audit events recorded")
                 .register(meters);
@@ -62,18 +65,18 @@ class AuditWriter {
     }
 
     private void append(AuditableEvent event) {
-        Timestamp now = store.lockChain(event.tenant());
-        AuditStore.ChainHead head = store.head().orElse(new AuditStore.ChainHead(0, AuditChain.GENESIS));
         Actor actor = event.actor() != null ? event.actor() : TenantScope.currentActor();
         HttpServletRequest request = currentRequest();
-        AuditRecord unsealed = new AuditRecord(event.tenant().value(), Ids.newUuid(), head.seq() + 1,
-                AuditChain.truncate(now.toInstant()), actor.type().name(), actor.id(), actor.displayName(),
-                event.action(), event.targetType(), event.targetId(), MDC.get("requestId"), MDC.get("traceId"),
-                request == null ? null : request.getRemoteAddr(),
-                request == null ? null : truncate(request.getHeader("User-Agent"), 512),
-                changesJson(event.changes()), head.hash(), "");
-        AuditRecord sealed = withHash(unsealed, AuditChain.hash(unsealed));
-        store.insert(sealed);
+        store.insertUnsealed(event.tenant().value(), Ids.newUuid(), actor.type().name(), actor.id(),
+                actor.displayName(), event.action(), event.targetType(), event.targetId(), MDC.get("requestId"),
+                MDC.get("traceId"), request == null ? null : request.getRemoteAddr(),
+                request == null ? null : truncate(request.getHeader("User-Agent"), 512), changesJson(event.changes()));
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                sealer.signal(event.tenant());
+            }
+        });
         written.increment();
     }
 
@@ -87,12 +90,6 @@ class AuditWriter {
             out.put(field, pair);
         });
         return AuditChain.json(out);
-    }
-
-    private static AuditRecord withHash(AuditRecord r, String hash) {
-        return new AuditRecord(r.tenantId(), r.id(), r.seq(), r.occurredAt(), r.actorType(), r.actorId(),
-                r.actorName(), r.action(), r.targetType(), r.targetId(), r.requestId(), r.traceId(), r.ip(),
-                r.userAgent(), r.changes(), r.prevHash(), hash);
     }
 
     private static @Nullable HttpServletRequest currentRequest() {

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tollgate.audit.AuditSeals;
 import io.tollgate.audit.AuditVerification;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantTransactions;
@@ -54,6 +55,9 @@ class AuditChainIntegrityTest {
     @Autowired
     Environment environment;
 
+    @Autowired
+    AuditSeals seals;
+
     Databases databases;
     TenantId tenant;
 
@@ -62,6 +66,7 @@ class AuditChainIntegrityTest {
         databases = Databases.of(environment);
         tenant = AuditFixtures.newTenant(jdbc);
         AuditFixtures.record(transactions, events, tenant, 5);
+        seals.sealNow(tenant);
     }
 
     @Test
@@ -164,6 +169,8 @@ class AuditChainIntegrityTest {
             future.get(2, TimeUnit.MINUTES);
         }
         pool.shutdown();
+        seals.sealNow(busy);
+        seals.sealNow(other);
 
         assertLinear(busy, 6 * perThread);
         assertLinear(other, 2 * perThread);

@@ -24,6 +24,7 @@ import java.util.zip.GZIPOutputStream;
 
 import io.tollgate.audit.AuditArchiveVerifier;
 import io.tollgate.audit.AuditRecord;
+import io.tollgate.audit.AuditSeals;
 import io.tollgate.audit.AuditTrail;
 import io.tollgate.audit.AuditVerification;
 import io.tollgate.audit.AuditableEvent;
@@ -83,6 +84,8 @@ class AuditArchivePurgeRoundTripTest {
     TenantTransactions transactions;
     @Autowired
     ApplicationEventPublisher events;
+    @Autowired
+    AuditSeals seals;
 
     AuditFixtures fixtures;
 
@@ -96,6 +99,36 @@ class AuditArchivePurgeRoundTripTest {
 
     @Test
     @WithMockUser(roles = "ANALYST")
+    void archiving_while_events_wait_for_their_seal_cuts_at_the_sealed_head_and_the_chain_continues()
+            throws Exception {
+        TenantId tenant = fixtures.tenant("waiting");
+        List<AuditRecord> old = fixtures.oldEvents(tenant, 6, 200);
+        List<AuditRecord> head = fixtures.oldEvents(tenant, 1, 0);
+        fixtures.unsealedEvent(tenant, "fixture.waiting");
+
+        AuditArchiver.Result archived = archiver.archiveOnce(tenant);
+
+        assertThat(archived.outcome()).as(String.valueOf(archived.detail())).isEqualTo(Outcome.ARCHIVED);
+        assertThat(archived.toSeq()).isEqualTo(6);
+        assertThat(anchors(tenant)).containsExactly("6:" + old.getLast().hash());
+        Path restored = archiver.restore(archived.folder(), temp.resolve("waiting"));
+        AuditArchiveVerifier.Result offline = AuditArchiveVerifier.verify(restored, null);
+        assertThat(offline.intact()).as(offline.problems().toString()).isTrue();
+        String manifest = Files.readString(restored.resolve(AuditArchiveVerifier.MANIFEST));
+        assertThat(manifest).contains(head.getFirst().hash());
+
+        // The waiting event and the purge's own event join the chain after the head the archive signed (the purge's
+        // commit signalled the background sealer, which may be first).
+        seals.sealNow(tenant);
+        assertThat(fixtures.storedSeqs(tenant)).containsExactly(7L, 8L, 9L);
+        AuditVerification verification = TenantScope.call(TenantScope.Binding.tenant(tenant), trail::verify);
+        assertThat(verification.intact()).as(verification.toString()).isTrue();
+        assertThat(verification.eventsChecked()).isEqualTo(3);
+        assertThat(verification.pendingEvents()).isZero();
+    }
+
+    @Test
+    @WithMockUser(roles = "ANALYST")
     void archive_purge_restore_verify_round_trip() throws Exception {
         TenantId tenant = fixtures.tenant("roundtrip");
         List<AuditRecord> old = fixtures.oldEvents(tenant, 25, 200);
@@ -103,8 +136,10 @@ class AuditArchivePurgeRoundTripTest {
             int i = n;
             transactions.runAsTenant(tenant, () -> events.publishEvent(new Poked(tenant, i)));
         }
+        seals.sealNow(tenant); // the pokes are the chain's head from here on; the head is never purged
 
         List<AuditArchiver.Result> results = archiver.archiveTenant(tenant, new Limits(10, 15));
+        seals.sealNow(tenant); // each purge recorded an event
 
         assertThat(results).extracting(AuditArchiver.Result::outcome)
                 .containsExactly(Outcome.ARCHIVED, Outcome.ARCHIVED, Outcome.NOTHING_TO_DO);

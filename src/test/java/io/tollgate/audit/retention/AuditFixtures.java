@@ -170,6 +170,22 @@ final class AuditFixtures {
         return actions;
     }
 
+    /** An event recorded but not sealed yet, as the app writes it before the sealer runs (ADR 0052). */
+    UUID unsealedEvent(TenantId tenant, String action) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection connection = runtimeBoundTo(tenant);
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO audit_events (tenant_id, id, occurred_at, actor_type, actor_name, action, target_type,
+                                               changes)
+                     VALUES (?, ?, clock_timestamp(), 'SYSTEM', 'Tollgate', ?, 'fixture', '{}')""")) {
+            insert.setObject(1, tenant.value());
+            insert.setObject(2, id);
+            insert.setString(3, action);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
     /** A runtime-role connection with the tenant bound for the session, as the app would bind it per transaction. */
     Connection runtimeBoundTo(TenantId tenant) throws SQLException {
         Connection connection = databases.asRuntime();

@@ -14,10 +14,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import io.tollgate.audit.AuditCheckpoint;
+import io.tollgate.audit.AuditRecord;
+import io.tollgate.audit.AuditSeals;
 import io.tollgate.audit.internal.retention.AuditArchiver;
 import io.tollgate.audit.internal.retention.AuditCheckpoints;
 import io.tollgate.audit.internal.retention.RetentionSettingsService;
@@ -55,6 +58,8 @@ class CheckpointsAndRetentionSettingsTest {
     PasswordEncoder passwordEncoder;
     @Autowired
     AuditArchiver archiver;
+    @Autowired
+    AuditSeals seals;
 
     Databases databases;
     AuditFixtures fixtures;
@@ -69,6 +74,7 @@ class CheckpointsAndRetentionSettingsTest {
     void a_checkpoint_verifies_with_the_exported_public_key_and_fails_for_a_modified_hash() throws Exception {
         ConsoleSession owner = new ConsoleSession(port);
         TenantId tenant = tenantOf(owner.signUp("ckpt"));
+        seals.sealNow(tenant);
         AuditCheckpoint signed = checkpoints.checkpointHead(tenant).orElseThrow();
         assertThat(checkpoints.checkpointHead(tenant)).as("an unchanged head is not signed again").contains(signed);
 
@@ -99,6 +105,21 @@ class CheckpointsAndRetentionSettingsTest {
         AuditCheckpoint modified = new AuditCheckpoint(roundTripped.tenantId(), roundTripped.seq(), "f".repeat(64),
                 roundTripped.signedAt(), roundTripped.keyId(), roundTripped.signature(), roundTripped.publicKey());
         assertThat(modified.verifies()).isFalse();
+    }
+
+    @Test
+    void a_checkpoint_signs_the_sealed_head_never_an_event_waiting_for_its_seal() throws Exception {
+        TenantId tenant = fixtures.tenant("ckwait");
+        List<AuditRecord> sealed = fixtures.oldEvents(tenant, 2, 0);
+        fixtures.unsealedEvent(tenant, "fixture.waiting");
+
+        AuditCheckpoint signed = checkpoints.checkpointHead(tenant).orElseThrow();
+
+        assertThat(signed.seq()).isEqualTo(2);
+        assertThat(signed.hash()).isEqualTo(sealed.getLast().hash());
+        assertThat(signed.verifies()).isTrue();
+        assertThat(seals.sealNow(tenant)).isEqualTo(1);
+        assertThat(checkpoints.checkpointHead(tenant).orElseThrow().seq()).isEqualTo(3);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tollgate.audit.AuditChain;
+import io.tollgate.audit.AuditSeals;
 import io.tollgate.support.Databases;
 import io.tollgate.support.ConsoleClient;
 import io.tollgate.support.TollgateTest;
@@ -38,6 +40,9 @@ class AuditConsoleTest {
     @Autowired
     Environment environment;
 
+    @Autowired
+    AuditSeals seals;
+
     AuditConsoleClient owner;
     String originalName;
     String newName;
@@ -51,6 +56,8 @@ class AuditConsoleTest {
         assertThat(owner.rename(newName).body()).contains("Organisation settings saved.");
         inviteeEmail = "bob-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
         owner.invite(inviteeEmail, "ANALYST");
+        // The tests read hashes and tamper with sealed events: seal what the sign-up, rename and invite recorded.
+        seals.sealAll();
     }
 
     @Test
@@ -130,6 +137,39 @@ class AuditConsoleTest {
                 .contains("href=\"/app/audit/" + id + "\"").doesNotContain("chain-intact");
         HttpResponse<String> page = owner.submitForm("/app/audit", "/app/audit/verify", Map.of());
         assertThat(page.body()).contains("The chain is broken at event #");
+    }
+
+    @Test
+    void an_event_waiting_for_its_seal_is_listed_as_sealing_and_counted_as_pending_not_as_a_break()
+            throws Exception {
+        UUID waiting = UUID.randomUUID();
+        try (Connection db = Databases.of(environment).asSuperuser();
+             PreparedStatement insert = db.prepareStatement("""
+                     INSERT INTO audit_events (tenant_id, id, occurred_at, actor_type, actor_name, action, target_type,
+                                               changes)
+                     SELECT id, ?, clock_timestamp(), 'SYSTEM', 'Tollgate', 'test.waiting', 'test', '{}'
+                     FROM tenants WHERE name = ?""")) {
+            // As a replica that died between commit and seal leaves it: nobody signals the sealer.
+            insert.setObject(1, waiting);
+            insert.setString(2, newName);
+            assertThat(insert.executeUpdate()).isEqualTo(1);
+        }
+
+        HttpResponse<String> page = owner.get("/app/audit");
+        assertThat(row(page.body(), "test.waiting").html()).contains("sealing…")
+                .contains("data-testid=\"event-" + waiting + "\"");
+        HttpResponse<String> detail = owner.get("/app/audit/" + waiting);
+        assertThat(detail.statusCode()).isEqualTo(200);
+        assertThat(detail.body()).contains("data-testid=\"event-pending\"").contains("not sealed yet");
+
+        HttpResponse<String> verified = owner.htmxPost("/app/audit/verify");
+        assertThat(verified.body()).contains("data-testid=\"chain-intact\"").contains("data-testid=\"chain-pending\"")
+                .doesNotContain("chain-broken");
+
+        seals.sealAll();
+        assertThat(owner.get("/app/audit/" + waiting).body()).doesNotContain("event-pending");
+        assertThat(owner.htmxPost("/app/audit/verify").body()).contains("data-testid=\"chain-intact\"")
+                .doesNotContain("chain-pending");
     }
 
     @Test

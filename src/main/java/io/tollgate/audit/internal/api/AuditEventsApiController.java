@@ -28,9 +28,11 @@ class AuditEventsApiController {
 
     static final String PREFIX = "aud";
 
-    record Event(String id, long seq, String occurredAt, Actor actor, String action, Target target,
+    /** {@code seq}, {@code prevHash} and {@code hash} are null while the event waits for its seal (ADR 0052). */
+    record Event(String id, @Nullable Long seq, String occurredAt, Actor actor, String action, Target target,
                  @Nullable String requestId, @Nullable String traceId, @Nullable String ip,
-                 @Nullable String userAgent, String changes, String prevHash, String hash) {
+                 @Nullable String userAgent, String changes, @Nullable String prevHash, @Nullable String hash,
+                 boolean sealed) {
     }
 
     record Actor(String type, @Nullable String id, String name) {
@@ -42,8 +44,10 @@ class AuditEventsApiController {
     record Page(List<Event> data, @Nullable String nextCursor) {
     }
 
+    /** {@code pendingEvents}: recorded, not sealed yet; not part of the verified chain and never a break. */
     record Verification(boolean intact, long eventsChecked, @Nullable Long lastSeq, @Nullable Long brokenSeq,
-                        @Nullable String brokenEventId, @Nullable String problem, Instant verifiedAt) {
+                        @Nullable String brokenEventId, @Nullable String problem, Instant verifiedAt,
+                        long pendingEvents, @Nullable Instant oldestPendingAt) {
     }
 
     private final AuditTrail trail;
@@ -72,7 +76,7 @@ class AuditEventsApiController {
                 blankToNull(targetId), from, to, blankToNull(text));
         AuditTrail.Page page = trail.page(query, parseCursor(cursor), limit);
         return new Page(page.items().stream().map(AuditEventsApiController::toEvent).toList(),
-                page.nextBeforeSeq() == null ? null : Long.toString(page.nextBeforeSeq(), 36));
+                page.nextBefore() == null ? null : Long.toString(page.nextBefore(), 36));
     }
 
     @GetMapping(path = "/v1/audit-events/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -86,13 +90,14 @@ class AuditEventsApiController {
         AuditVerification result = trail.verify();
         return new Verification(result.intact(), result.eventsChecked(), result.lastSeq(), result.brokenSeq(),
                 result.brokenEventId() == null ? null : PrefixedId.format(PREFIX, result.brokenEventId()),
-                result.problem() == null ? null : result.problem().name(), result.verifiedAt());
+                result.problem() == null ? null : result.problem().name(), result.verifiedAt(),
+                result.pendingEvents(), result.oldestPendingAt());
     }
 
     private static Event toEvent(AuditRecord r) {
         return new Event(PrefixedId.format(PREFIX, r.id()), r.seq(), AuditChain.timestamp(r.occurredAt()),
                 new Actor(r.actorType(), r.actorId(), r.actorName()), r.action(), new Target(r.targetType(), r.targetId()),
-                r.requestId(), r.traceId(), r.ip(), r.userAgent(), r.changes(), r.prevHash(), r.hash());
+                r.requestId(), r.traceId(), r.ip(), r.userAgent(), r.changes(), r.prevHash(), r.hash(), r.sealed());
     }
 
     private static @Nullable Long parseCursor(@Nullable String cursor) {

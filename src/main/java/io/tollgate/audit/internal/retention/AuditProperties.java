@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("tollgate.audit")
 public record AuditProperties(@DefaultValue @Valid Archive archive, @DefaultValue @Valid Checkpoint checkpoint,
                               @DefaultValue @Valid Retention retention, @DefaultValue @Valid Verify verify,
-                              @Nullable String signingKey) {
+                              @DefaultValue @Valid Seal seal, @Nullable String signingKey) {
 
     /**
      * Where archives go and how they are cut: at most {@code eventsPerFile} events per gzip file and
@@ -84,6 +84,31 @@ public record AuditProperties(@DefaultValue @Valid Archive archive, @DefaultValu
             if (!CronExpression.isValidExpression(schedule)) {
                 throw new IllegalArgumentException("tollgate.audit.retention.schedule is not a valid cron expression: "
                         + schedule);
+            }
+        }
+    }
+
+    /**
+     * The sealer (ADR 0052): {@code workers} threads seal tenants signalled after commit, in batches of at most
+     * {@code batchSize} events; every {@code sweepInterval} a sweep finds tenants whose events still wait (another
+     * replica crashed, a batch failed) and refreshes the backlog gauges. A tenant another replica is sealing is
+     * tried again after {@code retryDelay}. {@code enabled=false} stops sealing on this replica (events then wait,
+     * and the unsealed-age alert fires): for incidents only.
+     */
+    public record Seal(@DefaultValue("true") boolean enabled,
+                       @DefaultValue("2") @Min(value = 1, message = "tollgate.audit.seal.workers must be 1–16")
+                       @Max(value = 16, message = "tollgate.audit.seal.workers must be 1–16") int workers,
+                       @DefaultValue("500") @Min(value = 1, message = "tollgate.audit.seal.batch-size must be 1–10000")
+                       @Max(value = 10_000, message = "tollgate.audit.seal.batch-size must be 1–10000") int batchSize,
+                       @DefaultValue("PT5S") Duration sweepInterval, @DefaultValue("PT10S") Duration sweepInitialDelay,
+                       @DefaultValue("PT0.2S") Duration retryDelay) {
+
+        public Seal {
+            if (sweepInterval.isNegative() || sweepInterval.isZero()) {
+                throw new IllegalArgumentException("tollgate.audit.seal.sweep-interval must be positive");
+            }
+            if (retryDelay.isNegative() || retryDelay.isZero()) {
+                throw new IllegalArgumentException("tollgate.audit.seal.retry-delay must be positive");
             }
         }
     }

@@ -84,8 +84,9 @@ class RetentionStore {
         return updated == 1;
     }
 
+    /** The last sealed event: checkpoints and archive cuts cover only sealed events (ADR 0052). */
     Optional<Head> head() {
-        return jdbc.query("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1",
+        return jdbc.query("SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1",
                 (rs, n) -> new Head(rs.getLong(1), rs.getString(2))).stream().findFirst();
     }
 
@@ -206,7 +207,7 @@ class RetentionStore {
 
     private static AuditRecord event(ResultSet rs) throws SQLException {
         return new AuditRecord(rs.getObject("tenant_id", UUID.class), rs.getObject("id", UUID.class),
-                rs.getLong("seq"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor_type"),
+                rs.getObject("seq", Long.class), rs.getTimestamp("occurred_at").toInstant(), rs.getString("actor_type"),
                 rs.getString("actor_id"), rs.getString("actor_name"), rs.getString("action"),
                 rs.getString("target_type"), rs.getString("target_id"), rs.getString("request_id"),
                 rs.getString("trace_id"), rs.getString("ip"), rs.getString("user_agent"), rs.getString("changes"),

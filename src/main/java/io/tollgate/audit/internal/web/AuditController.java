@@ -66,12 +66,12 @@ class AuditController {
     String log(@Valid @ModelAttribute("filter") AuditFilterFormData filter, BindingResult result, Model model,
                HtmxRequest htmx) {
         AuditQuery query = filter.toQuery(result);
-        Long before = filter.beforeSeq(result);
+        Long before = filter.before(result);
         if (query != null && !result.hasErrors()) {
             AuditTrail.Page page = trail.page(query, before, PAGE_SIZE);
             model.addAttribute("events", page);
-            model.addAttribute("olderLink", page.nextBeforeSeq() == null ? null
-                    : filter.link("/app/audit", page.nextBeforeSeq()));
+            model.addAttribute("olderLink", page.nextBefore() == null ? null
+                    : filter.link("/app/audit", page.nextBefore()));
             model.addAttribute("newestLink", before == null ? null : filter.link("/app/audit", null));
             model.addAttribute("csvLink", filter.link("/app/audit/export.csv", null));
             model.addAttribute("jsonlLink", filter.link("/app/audit/export.jsonl", null));

@@ -97,8 +97,8 @@ class AuditFilterFormData {
                 blankToNull(q));
     }
 
-    /** The page cursor: events with a smaller sequence number than this; null for the newest page. */
-    @Nullable Long beforeSeq(Errors errors) {
+    /** The page cursor: events recorded before this position; null for the newest page. */
+    @Nullable Long before(Errors errors) {
         if (before.isEmpty()) {
             return null;
         }
@@ -115,7 +115,7 @@ class AuditFilterFormData {
     }
 
     /** {@code path} with the current filters (not the cursor) and, when given, a cursor; for links and exports. */
-    String link(String path, @Nullable Long beforeSeq) {
+    String link(String path, @Nullable Long before) {
         UriComponentsBuilder uri = UriComponentsBuilder.fromPath(path);
         param(uri, "actor", actor);
         param(uri, "action", action);
@@ -124,8 +124,8 @@ class AuditFilterFormData {
         param(uri, "from", from);
         param(uri, "to", to);
         param(uri, "q", q);
-        if (beforeSeq != null) {
-            uri.queryParam("before", beforeSeq);
+        if (before != null) {
+            uri.queryParam("before", before);
         }
         return uri.encode().build().toUriString();
     }

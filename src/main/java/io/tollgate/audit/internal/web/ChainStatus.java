@@ -13,12 +13,12 @@ import org.jspecify.annotations.Nullable;
  */
 record ChainStatus(boolean intact, long eventsChecked, @Nullable Long lastSeq, @Nullable Long brokenSeq,
                    @Nullable UUID brokenEventId, @Nullable String problem, @Nullable String explanation,
-                   Instant verifiedAt) implements Serializable {
+                   Instant verifiedAt, long pendingEvents) implements Serializable {
 
     static ChainStatus of(AuditVerification v) {
         return new ChainStatus(v.intact(), v.eventsChecked(), v.lastSeq(), v.brokenSeq(), v.brokenEventId(),
                 v.problem() == null ? null : v.problem().name(), v.problem() == null ? null : explain(v.problem()),
-                v.verifiedAt());
+                v.verifiedAt(), v.pendingEvents());
     }
 
     private static String explain(AuditVerification.Problem problem) {
