@@ -33,9 +33,6 @@ class NoContentResponsesCustomizer implements GlobalOperationCustomizer {
 
     private static boolean answersNoContent(HandlerMethod handlerMethod) {
         Type type = handlerMethod.getMethod().getGenericReturnType();
-        if (type == void.class) {
-            return true;
-        }
         return type instanceof ParameterizedType parameterized
                 && parameterized.getRawType() == ResponseEntity.class
                 && parameterized.getActualTypeArguments()[0] == Void.class;

@@ -92,14 +92,21 @@ class ProblemResponsesCustomizer implements OpenApiCustomizer {
         for (Standard standard : ALWAYS) {
             add(operation, standard);
         }
-        if (path.contains("{")) {
-            add(operation, new Standard("404", "not-found", "Not Found",
-                    "No such resource in your organisation (another organisation's ids answer the same)."));
-        }
+        // Also for ids in a body or filter: a team, agent or usage line that is not in the caller's organisation.
+        add(operation, new Standard("404", "not-found", "Not Found",
+                "No such resource in your organisation (another organisation's ids answer the same)."));
+        boolean hasParameters = operation.getParameters() != null && !operation.getParameters().isEmpty();
         if (method != PathItem.HttpMethod.GET) {
             for (Standard standard : FOR_WRITES) {
                 add(operation, standard);
             }
+        } else if (hasParameters) {
+            add(operation, FOR_WRITES[1]);
+        }
+        if (hasParameters && operation.getParameters().stream()
+                .anyMatch(p -> "header".equals(p.getIn()) && "If-Match".equalsIgnoreCase(p.getName()))) {
+            add(operation, new Standard("412", "precondition-failed", "Precondition Failed",
+                    "The resource changed since you read it; read it again and retry with its ETag."));
         }
         if (operation.getRequestBody() != null) {
             for (Standard standard : FOR_BODIES) {

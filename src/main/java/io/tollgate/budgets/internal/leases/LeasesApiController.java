@@ -116,7 +116,7 @@ class LeasesApiController {
         }
     }
 
-    @Operation(summary = "Acquire the calling agent's lease, or take it over",
+    @Operation(operationId = "acquireLease", summary = "Acquire the calling agent's lease, or take it over",
             description = "201 with a new epoch when the lease is free, expired or released, or with takeover: true "
                     + "(the old epoch is stale from then on). 200 with the same epoch, extended, when this "
                     + "instance_id holds it already. 409 lease-held when another instance holds a live lease. "
@@ -143,7 +143,7 @@ class LeasesApiController {
                 : ResponseEntity.ok(lease);
     }
 
-    @Operation(summary = "Heartbeat: extend the live lease of this epoch by its TTL from now",
+    @Operation(operationId = "heartbeatLease", summary = "Heartbeat: extend the live lease of this epoch by its TTL from now",
             description = "409 stale-lease when the epoch is not current, or its lease expired or was released.")
     @ApiResponse(responseCode = "200", description = "Extended", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = LEASE_EXAMPLE)))
@@ -157,7 +157,7 @@ class LeasesApiController {
         return LeaseBody.of(leases.heartbeat(epoch(epoch), body == null ? null : body.ttlSeconds()));
     }
 
-    @Operation(summary = "Release the lease of this epoch",
+    @Operation(operationId = "releaseLease", summary = "Release the lease of this epoch",
             description = "Releasing it again answers the released lease; 409 stale-lease once another epoch "
                     + "replaced it.")
     @ApiResponse(responseCode = "200", description = "Released")
@@ -168,14 +168,14 @@ class LeasesApiController {
         return LeaseBody.of(leases.release(epoch(epoch)));
     }
 
-    @Operation(summary = "The calling agent's lease as it is now, with its policy",
+    @Operation(operationId = "getCurrentLease", summary = "The calling agent's lease as it is now, with its policy",
             description = "state is held, expired, released, or none (never held; epoch 0).")
     @GetMapping(path = "/v1/leases/current", produces = MediaType.APPLICATION_JSON_VALUE)
     CurrentBody current() {
         return CurrentBody.of(leases.current());
     }
 
-    @Operation(summary = "An agent's lease policy and its current lease",
+    @Operation(operationId = "getLeasePolicy", summary = "An agent's lease policy and its current lease",
             description = "The ETag is needed in If-Match to change the policy; an agent nobody configured answers "
                     + "the defaults with ETag \"v0\".")
     @ApiResponse(responseCode = "200", description = "The policy", content = @Content(
@@ -186,7 +186,7 @@ class LeasesApiController {
         return ResponseEntity.ok().eTag(VersionTags.of(view.policy().version())).body(PolicyView.of(view));
     }
 
-    @Operation(summary = "Change an agent's lease policy (If-Match required)",
+    @Operation(operationId = "updateLeasePolicy", summary = "Change an agent's lease policy (If-Match required)",
             description = "Owners, admins and the agent's team admins. 428 without If-Match, 412 when it is stale.")
     @ApiResponse(responseCode = "200", description = "Changed", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = POLICY_EXAMPLE)))
