@@ -100,6 +100,8 @@ class AdjustmentsAndDisputesTest {
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
         String dispute = json(opened).get("id").asString();
         assertThat(json(opened).get("state").asString()).isEqualTo("open");
+        assertThat(json(opened).get("opened_by").asString()).as("a person, named like every other id")
+                .matches("usr_[0-9a-f]{32}");
         assertProblem(org.owner.api("POST", "/v1/usage-lines/" + line + "/disputes", "application/json",
                 "{\"reason\":\"again\"}"), 409, "dispute-already-open");
         assertProblem(org.owner.api("POST", "/v1/disputes/" + dispute + "/resolve", "application/json",
@@ -112,6 +114,10 @@ class AdjustmentsAndDisputesTest {
         String adjustment = json(resolved).get("adjustment_id").asString();
         assertThat(json(org.owner.api("GET", "/v1/adjustments/" + adjustment)).get("dispute_id").asString())
                 .isEqualTo(dispute);
+        assertThat(json(org.owner.api("GET", "/v1/adjustments/" + adjustment)).get("created_by").asString())
+                .isEqualTo(json(opened).get("opened_by").asString());
+        assertThat(json(org.owner.api("GET", "/v1/disputes/" + dispute)).get("resolved_by").asString())
+                .isEqualTo(json(opened).get("opened_by").asString());
         assertThat(spent(agentBudget)).isEqualTo("0.60");
         assertProblem(org.owner.api("POST", "/v1/disputes/" + dispute + "/resolve", "application/json",
                 "{\"outcome\":\"rejected\",\"resolution\":\"changed my mind\"}"), 409, "dispute-not-open");

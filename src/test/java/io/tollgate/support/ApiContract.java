@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
@@ -14,6 +15,10 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Checks real {@code /v1} responses against the OpenAPI document the running application publishes (ADR 0049):
@@ -23,6 +28,7 @@ import com.atlassian.oai.validator.report.ValidationReport;
  */
 public final class ApiContract {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static volatile OpenApiInteractionValidator validator;
 
     private ApiContract() {
@@ -40,21 +46,32 @@ public final class ApiContract {
 
     /** What is wrong with the response per the document; empty when it conforms or is not a {@code /v1} call. */
     public static List<String> problems(HttpRequest request, HttpResponse<String> response) {
-        String path = request.uri().getPath();
+        return problems(request.method(), request.uri(), response.statusCode(), response.headers().map(),
+                response.body());
+    }
+
+    /** As {@link #problems(HttpRequest, HttpResponse)}, for an answer described rather than received. */
+    public static List<String> problems(String method, URI uri, int status, String contentType, String body) {
+        return problems(method, uri, status, Map.of("Content-Type", List.of(contentType)), body);
+    }
+
+    private static List<String> problems(String method, URI uri, int status, Map<String, List<String>> headers,
+                                         String body) {
+        String path = uri.getPath();
         if (!path.startsWith("/v1/")) {
             return List.of();
         }
-        SimpleResponse.Builder simple = SimpleResponse.Builder.status(response.statusCode());
-        response.headers().map().forEach((name, values) -> {
+        SimpleResponse.Builder simple = SimpleResponse.Builder.status(status);
+        headers.forEach((name, values) -> {
             if (!name.startsWith(":")) {
                 simple.withHeader(name, values);
             }
         });
-        if (!response.body().isEmpty()) {
-            simple.withBody(response.body());
+        if (!body.isEmpty()) {
+            simple.withBody(body);
         }
-        ValidationReport report = validatorFor(request.uri()).validateResponse(path,
-                Request.Method.valueOf(request.method().toUpperCase(Locale.ROOT)), simple.build());
+        ValidationReport report = validatorFor(uri).validateResponse(path,
+                Request.Method.valueOf(method.toUpperCase(Locale.ROOT)), simple.build());
         return report.getMessages().stream()
                 .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
                 .map(message -> message.getKey() + ": " + message.getMessage()
@@ -68,7 +85,8 @@ public final class ApiContract {
             synchronized (ApiContract.class) {
                 current = validator;
                 if (current == null) {
-                    current = OpenApiInteractionValidator.createForInlineApiSpecification(document(anyCall))
+                    current = OpenApiInteractionValidator.createForInlineApiSpecification(
+                                    asOpenApi30(document(anyCall)))
                             .withLevelResolver(LevelResolver.create()
                                     // Calls to paths or methods the API does not have are other tests' business
                                     // (404/405 problems); everything the document describes is checked.
@@ -85,6 +103,41 @@ public final class ApiContract {
             }
         }
         return current;
+    }
+
+    /**
+     * The validator reads OpenAPI 3.0 schemas only (with 3.1 it silently skips every type check), so the published
+     * 3.1 document is handed to it in 3.0 spelling: {@code "type": ["string", "null"]} becomes {@code "type":
+     * "string", "nullable": true}. Nothing else the document uses differs between the two versions.
+     */
+    static String asOpenApi30(String document) {
+        JsonNode tree = JSON.readTree(document);
+        ((ObjectNode) tree).put("openapi", "3.0.3");
+        downgrade(tree);
+        return JSON.writeValueAsString(tree);
+    }
+
+    private static void downgrade(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            JsonNode type = object.get("type");
+            if (type != null && type.isArray()) {
+                List<String> types = new java.util.ArrayList<>();
+                type.forEach(t -> types.add(t.asString()));
+                types.remove("null");
+                object.put("type", types.getFirst());
+                object.put("nullable", true);
+            }
+            JsonNode anyOf = object.get("anyOf");
+            if (anyOf != null && anyOf.isArray() && anyOf.size() == 2 && anyOf.get(1).path("type").asString("")
+                    .equals("null")) {
+                object.remove("anyOf");
+                object.set("allOf", JSON.createArrayNode().add(anyOf.get(0)));
+                object.put("nullable", true);
+            }
+            object.properties().forEach(entry -> downgrade(entry.getValue()));
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(ApiContract::downgrade);
+        }
     }
 
     private static String document(URI anyCall) {

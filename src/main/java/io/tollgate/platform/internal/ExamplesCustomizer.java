@@ -160,6 +160,9 @@ class ExamplesCustomizer implements OpenApiCustomizer {
             if (schema.getMinimum() != null && schema.getMinimum().longValue() > 1) {
                 return schema.getMinimum().longValue();
             }
+            if (name.contains("threshold")) {
+                return 80;
+            }
             if (name.endsWith("_seconds")) {
                 return 600;
             }
@@ -170,6 +173,9 @@ class ExamplesCustomizer implements OpenApiCustomizer {
         }
 
         private String text(String name, Schema<?> schema) {
+            if (schema.getPattern() != null && schema.getPattern().matches("\\^?[A-Za-z_]+(\\|[A-Za-z_]+)*\\$?")) {
+                return schema.getPattern().replace("^", "").replace("$", "").split("\\|")[0];
+            }
             String format = schema.getFormat() == null ? "" : schema.getFormat();
             switch (format) {
                 case "date-time":
@@ -185,6 +191,9 @@ class ExamplesCustomizer implements OpenApiCustomizer {
             }
             if (name.equals("id")) {
                 return ownPrefix == null ? HEX : ownPrefix + "_" + HEX;
+            }
+            if (name.equals("scope_id")) {
+                return "team_" + HEX;
             }
             if (name.endsWith("_id") || name.endsWith("_by")) {
                 String subject = name.substring(0, name.lastIndexOf('_'));

@@ -10,7 +10,10 @@ import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.core.converter.ModelConverter;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Configuration;
 
 /**
@@ -28,7 +31,15 @@ class OpenApiDocumentConfiguration {
      * swagger-core reads models with its own (Jackson 2) mapper, which knows nothing of {@code
      * spring.jackson.json.read/write} settings; this one is told the wire's naming strategy.
      */
+    /** Registered after the resolver, so it runs first in swagger-core's chain and sees each resolved record. */
     @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    ModelConverter nullableFieldsModelConverter() {
+        return new NullableFieldsModelConverter();
+    }
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     ModelResolver snakeCaseModelResolver() {
         ObjectMapper mapper = Json31.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
         return new ModelResolver(mapper).openapi31(true);

@@ -197,7 +197,10 @@ class ProblemResponsesCustomizer implements OpenApiCustomizer {
                 .addProperty("instance", new StringSchema())
                 .addProperty("errors", new ArraySchema().description("One entry per field at fault")
                         .items(new ObjectSchema()
-                                .addProperty("field", new StringSchema()).addProperty("message", new StringSchema())))
+                                .addProperty("field", new StringSchema().description("The field at fault, as the API spells it"))
+                                .addProperty("message", new StringSchema())
+                                .addProperty("line", new IntegerSchema()
+                                        .description("For an uploaded document: the line the problem is on"))))
                 .required(List.of("type", "title", "status"));
     }
 }

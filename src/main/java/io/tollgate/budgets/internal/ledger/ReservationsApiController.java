@@ -101,7 +101,11 @@ class ReservationsApiController {
                       String remainingUsd) {
     }
 
-    record ReservationBody(String id, String state, String decision, String agentId, String projectId, String teamId,
+    record ReservationBody(String id,
+                           @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"pending_approval", "active",
+                                   "committed", "released", "expired", "denied"}) String state,
+                           @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"ALLOWED", "DENIED",
+                                   "REQUIRE_APPROVAL"}) String decision, String agentId, String projectId, String teamId,
                            String provider, String model, @Nullable Map<String, Long> estimatedUsage,
                            String estimatedCostUsd, String heldUsd, @Nullable Map<String, Long> actualUsage,
                            @Nullable String actualCostUsd, String overrunUsd, boolean lateCommit,
