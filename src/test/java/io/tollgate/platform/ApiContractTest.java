@@ -126,6 +126,8 @@ class ApiContractTest {
                 if (response.getKey().startsWith("2") && response.getValue().has("content")) {
                     assertThat(response.getValue().get("content").toString()).as(where + " " + response.getKey())
                             .contains("\"example");
+                    response.getValue().get("content").properties().forEach(media -> assertThat(media.getValue()
+                            .has("schema")).as(where + " " + response.getKey() + " " + media.getKey()).isTrue());
                 }
             });
         }));

@@ -140,7 +140,8 @@ class ReservationsApiController {
     }
 
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Decided (ALLOWED or DENIED)",
-            content = @io.swagger.v3.oas.annotations.media.Content(examples = @io.swagger.v3.oas.annotations.media
+            content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media
+                    .Schema(implementation = ReservationBody.class), examples = @io.swagger.v3.oas.annotations.media
                     .ExampleObject(value = RESERVED_EXAMPLE)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid fields, "
             + "unknown-model, or idempotency-key-reused")
