@@ -99,7 +99,7 @@ class AdjustmentsAndDisputesTest {
         checks.assertInvariants(new io.tollgate.platform.TenantId(org.tenant));
     }
 
-    /** Migration 0019 (ADR 0050), run again as the owner role on rows written the old way, bare UUIDs. */
+    /** Migration 0020 (ADR 0050), run again as the owner role on rows written the old way, bare UUIDs. */
     @Test
     void the_migration_rewrites_stored_bare_uuids_as_prefixed_ids_of_people_and_agents() throws Exception {
         String line = committedLine("1.00");
@@ -128,7 +128,7 @@ class AdjustmentsAndDisputesTest {
         }
 
         try (Connection owner = databases.asOwner(); Statement statement = owner.createStatement()) {
-            statement.execute(migrationSql("db/changelog/0019-budgets-prefixed-actor-ids.yaml"));
+            statement.execute(migrationSql("db/changelog/0020-budgets-prefixed-actor-ids.yaml"));
         }
 
         assertThat(json(org.owner.api("GET", "/v1/disputes/" + opened)).get("opened_by").asString())
