@@ -51,7 +51,9 @@ class AdjustmentsApiController {
     }
 
     record AdjustmentBody(String id, String kind, String amountUsd, String reason, @Nullable String usageLineId,
-                          @Nullable String budgetId, @Nullable String disputeId, String createdBy, Instant createdAt) {
+                          @Nullable String budgetId, @Nullable String disputeId,
+                          @io.swagger.v3.oas.annotations.media.Schema(description = DisputesApiController.ACTOR)
+                          String createdBy, Instant createdAt) {
 
         static AdjustmentBody of(Adjustment a) {
             return new AdjustmentBody(PrefixedId.format(AdjustmentService.PREFIX, a.id()),

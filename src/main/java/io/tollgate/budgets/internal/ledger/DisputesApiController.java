@@ -73,8 +73,12 @@ class DisputesApiController {
                        @Nullable String refundUsd) {
     }
 
-    record DisputeBody(String id, String usageLineId, String state, String reason, String openedBy, Instant openedAt,
-                       @Nullable String outcome, @Nullable String resolution, @Nullable String resolvedBy,
+    static final String ACTOR = "Who acted: usr_… for a person (their account), agt_… for an agent (ADR 0050)";
+
+    record DisputeBody(String id, String usageLineId, String state, String reason,
+                       @io.swagger.v3.oas.annotations.media.Schema(description = ACTOR) String openedBy, Instant openedAt,
+                       @Nullable String outcome, @Nullable String resolution,
+                       @io.swagger.v3.oas.annotations.media.Schema(description = ACTOR) @Nullable String resolvedBy,
                        @Nullable Instant resolvedAt, @Nullable String adjustmentId) {
 
         static DisputeBody of(Dispute d) {
