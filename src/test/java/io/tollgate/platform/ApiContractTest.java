@@ -132,5 +132,11 @@ class ApiContractTest {
             });
         }));
         assertThat(ids).doesNotHaveDuplicates();
+        document.get("components").get("schemas").properties().forEach(schema -> {
+            if (schema.getValue().has("properties")) {
+                assertThat(schema.getValue().get("properties").propertyNames()).as(schema.getKey() + " as on the wire")
+                        .allMatch(name -> name.matches("[a-z][a-z0-9_]*"));
+            }
+        });
     }
 }
