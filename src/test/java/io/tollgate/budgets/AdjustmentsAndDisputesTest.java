@@ -5,6 +5,14 @@ import static io.tollgate.identity.BearerFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.support.Databases;
@@ -91,6 +99,54 @@ class AdjustmentsAndDisputesTest {
         checks.assertInvariants(new io.tollgate.platform.TenantId(org.tenant));
     }
 
+    /** Migration 0020 (ADR 0050), run again as the owner role on rows written the old way, bare UUIDs. */
+    @Test
+    void the_migration_rewrites_stored_bare_uuids_as_prefixed_ids_of_people_and_agents() throws Exception {
+        String line = committedLine("1.00");
+        String opened = json(org.owner.api("POST", "/v1/usage-lines/" + line + "/disputes", "application/json",
+                "{\"reason\":\"Looks doubled\"}")).get("id").asString();
+        String person = json(org.owner.api("GET", "/v1/disputes/" + opened)).get("opened_by").asString();
+        UUID personId = PrefixedId.parse("usr", person, "user");
+        UUID dispute = PrefixedId.parse("dsp", opened, "dispute");
+        Databases databases = Databases.of(environment);
+        try (Connection superuser = databases.asSuperuser();
+             PreparedStatement old = superuser.prepareStatement(
+                     "UPDATE usage_disputes SET opened_by = ? WHERE tenant_id = ? AND id = ?")) {
+            old.setString(1, agent.agent().id().toString());
+            old.setObject(2, org.tenant);
+            old.setObject(3, dispute);
+            assertThat(old.executeUpdate()).isEqualTo(1);
+        }
+        String adjustment = json(adjust("refund", "0.10", "usage_line_id", line)).get("id").asString();
+        try (Connection superuser = databases.asSuperuser();
+             PreparedStatement old = superuser.prepareStatement(
+                     "UPDATE adjustments SET created_by = ? WHERE tenant_id = ? AND id = ?")) {
+            old.setString(1, personId.toString());
+            old.setObject(2, org.tenant);
+            old.setObject(3, PrefixedId.parse("adj", adjustment, "adjustment"));
+            assertThat(old.executeUpdate()).isEqualTo(1);
+        }
+
+        try (Connection owner = databases.asOwner(); Statement statement = owner.createStatement()) {
+            statement.execute(migrationSql("db/changelog/0020-budgets-prefixed-actor-ids.yaml"));
+        }
+
+        assertThat(json(org.owner.api("GET", "/v1/disputes/" + opened)).get("opened_by").asString())
+                .isEqualTo(agent.agent().apiId());
+        assertThat(json(org.owner.api("GET", "/v1/adjustments/" + adjustment)).get("created_by").asString())
+                .isEqualTo(person);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String migrationSql(String file) throws Exception {
+        Map<String, Object> changelog = new org.yaml.snakeyaml.Yaml().load(Files.readString(Path.of(file)));
+        Map<String, Object> changeSet = (Map<String, Object>) ((List<Map<String, Object>>)
+                changelog.get("databaseChangeLog")).getFirst().get("changeSet");
+        Map<String, Object> sql = (Map<String, Object>) ((List<Map<String, Object>>) changeSet.get("changes"))
+                .getFirst().get("sql");
+        return (String) sql.get("sql");
+    }
+
     @Test
     void a_dispute_is_opened_once_and_resolved_once_and_an_upheld_one_can_refund() {
         String line = committedLine("1.00");
@@ -100,6 +156,8 @@ class AdjustmentsAndDisputesTest {
         assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
         String dispute = json(opened).get("id").asString();
         assertThat(json(opened).get("state").asString()).isEqualTo("open");
+        assertThat(json(opened).get("opened_by").asString()).as("a person, named like every other id")
+                .matches("usr_[0-9a-f]{32}");
         assertProblem(org.owner.api("POST", "/v1/usage-lines/" + line + "/disputes", "application/json",
                 "{\"reason\":\"again\"}"), 409, "dispute-already-open");
         assertProblem(org.owner.api("POST", "/v1/disputes/" + dispute + "/resolve", "application/json",
@@ -112,6 +170,10 @@ class AdjustmentsAndDisputesTest {
         String adjustment = json(resolved).get("adjustment_id").asString();
         assertThat(json(org.owner.api("GET", "/v1/adjustments/" + adjustment)).get("dispute_id").asString())
                 .isEqualTo(dispute);
+        assertThat(json(org.owner.api("GET", "/v1/adjustments/" + adjustment)).get("created_by").asString())
+                .isEqualTo(json(opened).get("opened_by").asString());
+        assertThat(json(org.owner.api("GET", "/v1/disputes/" + dispute)).get("resolved_by").asString())
+                .isEqualTo(json(opened).get("opened_by").asString());
         assertThat(spent(agentBudget)).isEqualTo("0.60");
         assertProblem(org.owner.api("POST", "/v1/disputes/" + dispute + "/resolve", "application/json",
                 "{\"outcome\":\"rejected\",\"resolution\":\"changed my mind\"}"), 409, "dispute-not-open");

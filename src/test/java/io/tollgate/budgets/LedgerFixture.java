@@ -106,7 +106,10 @@ public final class LedgerFixture {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest built = request.build();
+            HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            io.tollgate.support.ApiContract.check(built, response);
+            return response;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

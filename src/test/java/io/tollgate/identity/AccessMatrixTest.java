@@ -726,7 +726,9 @@ class AccessMatrixTest {
 
         private static HttpResponse<String> send(HttpClient http, HttpRequest request) {
             try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                io.tollgate.support.ApiContract.check(request, response);
+                return response;
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.tollgate.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 import io.tollgate.platform.PrefixedId;
+import io.tollgate.support.ApiContract;
 import io.tollgate.support.ConsoleClient;
 import io.tollgate.support.Databases;
 import tools.jackson.databind.JsonNode;
@@ -92,8 +94,11 @@ public final class BearerFixtures {
                     .method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
         }
         try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
+            HttpRequest built = request.build();
+            HttpResponse<String> response = HTTP.send(built, HttpResponse.BodyHandlers.ofString());
+            ApiContract.check(built, response);
+            return response;
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -3,6 +3,7 @@ package io.tollgate.identity;
 import static io.tollgate.identity.BearerFixtures.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,8 +67,10 @@ class UnauthenticatedApiWritesTest {
 
     private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            io.tollgate.support.ApiContract.check(request, response);
+            return response;
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

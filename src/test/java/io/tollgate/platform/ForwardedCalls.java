@@ -1,5 +1,6 @@
 package io.tollgate.platform;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -47,8 +48,10 @@ final class ForwardedCalls {
                 .header("Authorization", "Bearer " + key).header("Accept", "application/json")
                 .header("X-Forwarded-For", forwardedFor).GET().build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            io.tollgate.support.ApiContract.check(request, response);
+            return response;
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -230,7 +230,9 @@ class StrictInputApiTest {
 
     private static HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            io.tollgate.support.ApiContract.check(request, response);
+            return response;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

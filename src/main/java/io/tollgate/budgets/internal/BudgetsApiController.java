@@ -1,5 +1,6 @@
 package io.tollgate.budgets.internal;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -98,9 +99,11 @@ class BudgetsApiController {
         }
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "BudgetPage")
     record Page(List<BudgetBody> data, @Nullable String nextCursor) {
     }
 
+    @Operation(operationId = "listBudgets", summary = "Budgets with their current window (held, spent, remaining)")
     @GetMapping(path = "/v1/budgets", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(name = "scope_type", required = false) @Nullable String scopeType,
               @RequestParam(name = "scope_id", required = false) @Nullable String scopeId,
@@ -117,6 +120,8 @@ class BudgetsApiController {
         return new Page(data, more ? data.getLast().id() : null);
     }
 
+    @Operation(operationId = "createBudget", summary = "Create a budget; one per scope and period")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created, with an ETag")
     @PostMapping(path = "/v1/budgets", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BudgetBody> create(@Valid @RequestBody NewBudget request) {
@@ -132,12 +137,18 @@ class BudgetsApiController {
         return ResponseEntity.created(URI.create("/v1/budgets/" + body.id())).eTag(etag(view)).body(body);
     }
 
+    @Operation(operationId = "getBudget", summary = "One budget with its current window and an ETag")
     @GetMapping(path = "/v1/budgets/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BudgetBody> get(@PathVariable("id") String id) {
         BudgetService.View view = budgets.get(PrefixedId.parse(PREFIX, id, "budget"));
         return ResponseEntity.ok().eTag(etag(view)).body(BudgetBody.of(view));
     }
 
+    @Operation(operationId = "updateBudget", summary = "Change a budget; If-Match required")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Changed, with the new ETag")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "conflict: a hard limit below what the window has reserved, committed and overrun")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "412", description = "precondition-failed: the budget changed since it was read")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "428", description = "precondition-required: send If-Match")
     @PatchMapping(path = "/v1/budgets/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BudgetBody> patch(@PathVariable("id") String id, @Valid @RequestBody BudgetPatch patch,
@@ -158,6 +169,7 @@ class BudgetsApiController {
         return ResponseEntity.ok().eTag(etag(view)).body(BudgetBody.of(view));
     }
 
+    @Operation(operationId = "deleteBudget", summary = "Stop a budget")
     @DeleteMapping("/v1/budgets/{id}")
     ResponseEntity<Void> delete(@PathVariable("id") String id) {
         budgets.delete(PrefixedId.parse(PREFIX, id, "budget"));

@@ -161,6 +161,30 @@ class ApiRateLimitTest {
         assertThat(operator.get(tenant).body()).contains("\"plan\":\"roomy\"");
     }
 
+    @Test
+    void operators_name_the_organisation_by_its_api_id_and_get_problems_back() {
+        String orgId = io.tollgate.platform.PrefixedId.format("org", tenant);
+
+        HttpResponse<String> set = operator.set(orgId, "roomy", "{}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(set.body()).contains("\"tenant_id\":\"" + orgId + "\"");
+        assertThat(operator.get(orgId).body()).contains("\"plan\":\"roomy\"");
+
+        HttpResponse<String> malformed = operator.get("org_nope");
+        assertThat(malformed.statusCode()).isEqualTo(404);
+        assertThat(malformed.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(malformed.body()).contains("\"type\":\"https://tollgate.io/problems/not-found\"")
+                .contains("org_");
+        HttpResponse<String> badPlan = operator.set(orgId, "platinum", "{}");
+        assertThat(badPlan.statusCode()).isEqualTo(422);
+        assertThat(badPlan.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(badPlan.body()).contains("\"type\":\"https://tollgate.io/problems/validation-failed\"")
+                .contains("\"field\":\"plan\"");
+        assertThat(operator.reset(orgId).statusCode()).isEqualTo(204);
+    }
+
     private static long remaining(HttpResponse<String> response) {
         Matcher m = REMAINING.matcher(response.headers().firstValue("RateLimit").orElseThrow());
         assertThat(m.find()).isTrue();

@@ -27,8 +27,26 @@ record RateLimitOperator(int managementPort) {
         return send(HttpRequest.newBuilder(uri(tenant)).DELETE());
     }
 
+    HttpResponse<String> set(String id, String plan, String overridesJson) {
+        String body = "{\"plan\":\"" + plan + "\",\"overrides\":" + quoted(overridesJson) + "}";
+        return send(HttpRequest.newBuilder(uri(id)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> get(String id) {
+        return send(HttpRequest.newBuilder(uri(id)).GET());
+    }
+
+    HttpResponse<String> reset(String id) {
+        return send(HttpRequest.newBuilder(uri(id)).DELETE());
+    }
+
     private URI uri(UUID tenant) {
-        return URI.create("http://localhost:" + managementPort + "/actuator/ratelimits/" + tenant);
+        return uri(tenant.toString());
+    }
+
+    private URI uri(String id) {
+        return URI.create("http://localhost:" + managementPort + "/actuator/ratelimits/" + id);
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {

@@ -1,5 +1,6 @@
 package io.tollgate.audit.internal.api;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -41,6 +42,7 @@ class AuditEventsApiController {
     record Target(String type, @Nullable String id) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditEventPage")
     record Page(List<Event> data, @Nullable String nextCursor) {
     }
 
@@ -56,6 +58,7 @@ class AuditEventsApiController {
         this.trail = trail;
     }
 
+    @Operation(operationId = "listAuditEvents", summary = "The audit trail, newest first, with filters")
     @GetMapping(path = "/v1/audit-events", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(name = "limit", defaultValue = "50")
               @Min(value = 1, message = "Use 1–200.") @Max(value = 200, message = "Use 1–200.") int limit,
@@ -79,12 +82,14 @@ class AuditEventsApiController {
                 page.nextBefore() == null ? null : Long.toString(page.nextBefore(), 36));
     }
 
+    @Operation(operationId = "getAuditEvent", summary = "One audit event with its hash and the previous one's")
     @GetMapping(path = "/v1/audit-events/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Event get(@PathVariable("id") String id) {
         UUID uuid = PrefixedId.parse(PREFIX, id, "audit event");
         return toEvent(trail.get(uuid));
     }
 
+    @Operation(operationId = "verifyAuditChain", summary = "Walk the audit chain and report the first break, if any")
     @PostMapping(path = "/v1/audit-chain/verify", produces = MediaType.APPLICATION_JSON_VALUE)
     Verification verify() {
         AuditVerification result = trail.verify();

@@ -1,5 +1,6 @@
 package io.tollgate.audit.internal.retention;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 
 import io.tollgate.audit.AuditChain;
@@ -22,6 +23,7 @@ class AuditCheckpointsApiController {
                       String signature, String publicKey, String payload) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AuditCheckpointPage")
     record Page(List<Checkpoint> data, RetentionViews.SigningKeyView signingKey) {
     }
 
@@ -31,6 +33,7 @@ class AuditCheckpointsApiController {
         this.checkpoints = checkpoints;
     }
 
+    @Operation(operationId = "listAuditCheckpoints", summary = "Signed checkpoints of the audit chain, newest first")
     @GetMapping(path = "/v1/audit-checkpoints", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(name = "limit", defaultValue = "20")
               @Min(value = 1, message = "Use 1–100.") @Max(value = 100, message = "Use 1–100.") int limit) {

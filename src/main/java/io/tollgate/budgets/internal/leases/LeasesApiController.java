@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.identity.AgentId;
@@ -116,17 +117,17 @@ class LeasesApiController {
         }
     }
 
-    @Operation(summary = "Acquire the calling agent's lease, or take it over",
+    @Operation(operationId = "acquireLease", summary = "Acquire the calling agent's lease, or take it over",
             description = "201 with a new epoch when the lease is free, expired or released, or with takeover: true "
                     + "(the old epoch is stale from then on). 200 with the same epoch, extended, when this "
                     + "instance_id holds it already. 409 lease-held when another instance holds a live lease. "
                     + "Expiry is decided by the database clock. No Idempotency-Key: retrying is safe as described.")
     @ApiResponse(responseCode = "201", description = "Granted a new epoch",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    examples = @ExampleObject(value = LEASE_EXAMPLE)))
+                    schema = @Schema(implementation = LeaseBody.class), examples = @ExampleObject(value = LEASE_EXAMPLE)))
     @ApiResponse(responseCode = "200", description = "This instance holds it already; extended, same epoch",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    examples = @ExampleObject(value = LEASE_EXAMPLE)))
+                    schema = @Schema(implementation = LeaseBody.class), examples = @ExampleObject(value = LEASE_EXAMPLE)))
     @ApiResponse(responseCode = "409", description = "lease-held: another instance holds a live lease",
             content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(value = HELD_EXAMPLE)))
     @ApiResponse(responseCode = "422", description = "validation-failed: instance_id or ttl_seconds (5–300)")
@@ -143,10 +144,11 @@ class LeasesApiController {
                 : ResponseEntity.ok(lease);
     }
 
-    @Operation(summary = "Heartbeat: extend the live lease of this epoch by its TTL from now",
+    @Operation(operationId = "heartbeatLease", summary = "Heartbeat: extend the live lease of this epoch by its TTL from now",
             description = "409 stale-lease when the epoch is not current, or its lease expired or was released.")
     @ApiResponse(responseCode = "200", description = "Extended", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = LEASE_EXAMPLE)))
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = LeaseBody.class),
+            examples = @ExampleObject(value = LEASE_EXAMPLE)))
     @ApiResponse(responseCode = "409", description = "stale-lease", content = @Content(
             mediaType = "application/problem+json", examples = @ExampleObject(value = STALE_EXAMPLE)))
     @PostMapping(path = "/v1/leases/{epoch}/heartbeat", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -157,7 +159,7 @@ class LeasesApiController {
         return LeaseBody.of(leases.heartbeat(epoch(epoch), body == null ? null : body.ttlSeconds()));
     }
 
-    @Operation(summary = "Release the lease of this epoch",
+    @Operation(operationId = "releaseLease", summary = "Release the lease of this epoch",
             description = "Releasing it again answers the released lease; 409 stale-lease once another epoch "
                     + "replaced it.")
     @ApiResponse(responseCode = "200", description = "Released")
@@ -168,28 +170,30 @@ class LeasesApiController {
         return LeaseBody.of(leases.release(epoch(epoch)));
     }
 
-    @Operation(summary = "The calling agent's lease as it is now, with its policy",
+    @Operation(operationId = "getCurrentLease", summary = "The calling agent's lease as it is now, with its policy",
             description = "state is held, expired, released, or none (never held; epoch 0).")
     @GetMapping(path = "/v1/leases/current", produces = MediaType.APPLICATION_JSON_VALUE)
     CurrentBody current() {
         return CurrentBody.of(leases.current());
     }
 
-    @Operation(summary = "An agent's lease policy and its current lease",
+    @Operation(operationId = "getLeasePolicy", summary = "An agent's lease policy and its current lease",
             description = "The ETag is needed in If-Match to change the policy; an agent nobody configured answers "
                     + "the defaults with ETag \"v0\".")
     @ApiResponse(responseCode = "200", description = "The policy", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = POLICY_EXAMPLE)))
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PolicyView.class),
+            examples = @ExampleObject(value = POLICY_EXAMPLE)))
     @GetMapping(path = "/v1/agents/{id}/lease-policy", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PolicyView> policy(@PathVariable("id") String id) {
         LeaseService.PolicyView view = leases.policy(new AgentId(PrefixedId.parse("agt", id, "agent")));
         return ResponseEntity.ok().eTag(VersionTags.of(view.policy().version())).body(PolicyView.of(view));
     }
 
-    @Operation(summary = "Change an agent's lease policy (If-Match required)",
+    @Operation(operationId = "updateLeasePolicy", summary = "Change an agent's lease policy (If-Match required)",
             description = "Owners, admins and the agent's team admins. 428 without If-Match, 412 when it is stale.")
     @ApiResponse(responseCode = "200", description = "Changed", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON_VALUE, examples = @ExampleObject(value = POLICY_EXAMPLE)))
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = PolicyView.class),
+            examples = @ExampleObject(value = POLICY_EXAMPLE)))
     @ApiResponse(responseCode = "412", description = "precondition-failed: the policy changed since it was read")
     @ApiResponse(responseCode = "428", description = "precondition-required: send If-Match")
     @PutMapping(path = "/v1/agents/{id}/lease-policy", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -76,7 +76,7 @@ public class AdjustmentService {
                                 + new Money(-request.delta()).toUsdString() + " USD; nothing was changed."));
         Actor actor = TenantScope.currentActor();
         Adjustment made = new Adjustment(Ids.newUuid(), request.kind(), request.delta(), request.reason().strip(),
-                request.usageLine(), request.budget(), dispute, actor.id() == null ? actor.displayName() : actor.id(),
+                request.usageLine(), request.budget(), dispute, actor.reference(),
                 clock.instant());
         adjustments.insert(tenant, made);
         windows.apply(tenant, null, made.id(), movements);

@@ -51,7 +51,9 @@ class AdjustmentsApiController {
     }
 
     record AdjustmentBody(String id, String kind, String amountUsd, String reason, @Nullable String usageLineId,
-                          @Nullable String budgetId, @Nullable String disputeId, String createdBy, Instant createdAt) {
+                          @Nullable String budgetId, @Nullable String disputeId,
+                          @io.swagger.v3.oas.annotations.media.Schema(description = DisputesApiController.ACTOR)
+                          String createdBy, Instant createdAt) {
 
         static AdjustmentBody of(Adjustment a) {
             return new AdjustmentBody(PrefixedId.format(AdjustmentService.PREFIX, a.id()),
@@ -63,10 +65,12 @@ class AdjustmentsApiController {
         }
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "AdjustmentPage")
     record Page(List<AdjustmentBody> data, @Nullable String nextCursor) {
     }
 
-    @Operation(summary = "Refund or correct a usage line, or credit a budget",
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Booked", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = AdjustmentBody.class)))
+    @Operation(operationId = "createAdjustment", summary = "Refund or correct a usage line, or credit a budget",
             description = "refund: a usage line, amount_usd > 0 comes off its spend. credit: a budget, amount_usd > 0 "
                     + "comes off its current window's spend. correction: a usage line, amount_usd signed (\"-0.40\" "
                     + "or \"0.40\"). Errors: 422 adjustment-exceeds-line, 409 adjustment-exceeds-spend, 404 for an "
@@ -84,12 +88,13 @@ class AdjustmentsApiController {
         });
     }
 
+    @Operation(operationId = "getAdjustment", summary = "One adjustment")
     @GetMapping(path = "/v1/adjustments/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     AdjustmentBody get(@PathVariable("id") String id) {
         return AdjustmentBody.of(service.get(PrefixedId.parse(AdjustmentService.PREFIX, id, "adjustment")));
     }
 
-    @Operation(summary = "Adjustments, newest first, optionally of one usage line or budget")
+    @Operation(operationId = "listAdjustments", summary = "Adjustments, newest first, optionally of one usage line or budget")
     @GetMapping(path = "/v1/adjustments", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(name = "usage_line_id", required = false) @Nullable String usageLineId,
               @RequestParam(name = "budget_id", required = false) @Nullable String budgetId,

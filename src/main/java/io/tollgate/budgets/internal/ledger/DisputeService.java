@@ -109,7 +109,7 @@ public class DisputeService {
 
     private static String actorName() {
         Actor actor = TenantScope.currentActor();
-        return actor.id() == null ? actor.displayName() : actor.id();
+        return actor.reference();
     }
 
     private void publish(TenantId tenant, String action, UUID dispute, Map<String, Change> changes) {

@@ -73,8 +73,12 @@ class DisputesApiController {
                        @Nullable String refundUsd) {
     }
 
-    record DisputeBody(String id, String usageLineId, String state, String reason, String openedBy, Instant openedAt,
-                       @Nullable String outcome, @Nullable String resolution, @Nullable String resolvedBy,
+    static final String ACTOR = "Who acted: usr_… for a person (their account), agt_… for an agent (ADR 0050)";
+
+    record DisputeBody(String id, String usageLineId, String state, String reason,
+                       @io.swagger.v3.oas.annotations.media.Schema(description = ACTOR) String openedBy, Instant openedAt,
+                       @Nullable String outcome, @Nullable String resolution,
+                       @io.swagger.v3.oas.annotations.media.Schema(description = ACTOR) @Nullable String resolvedBy,
                        @Nullable Instant resolvedAt, @Nullable String adjustmentId) {
 
         static DisputeBody of(Dispute d) {
@@ -89,7 +93,7 @@ class DisputesApiController {
     record Page<T>(List<T> data, @Nullable String nextCursor) {
     }
 
-    @Operation(summary = "Usage lines, newest first, with their cost after adjustments")
+    @Operation(operationId = "listUsageLines", summary = "Usage lines, newest first, with their cost after adjustments")
     @GetMapping(path = "/v1/usage-lines", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<UsageLineBody> lines(@RequestParam(name = "agent_id", required = false) @Nullable String agentId,
                               @RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
@@ -101,12 +105,14 @@ class DisputesApiController {
         return new Page<>(data, found.size() > limit ? data.getLast().id() : null);
     }
 
+    @Operation(operationId = "getUsageLine", summary = "One usage line with its cost after adjustments")
     @GetMapping(path = "/v1/usage-lines/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     UsageLineBody line(@PathVariable("id") String id) {
         return UsageLineBody.of(lines.get(PrefixedId.parse("use", id, "usage line")));
     }
 
-    @Operation(summary = "Dispute a usage line (OWNER, ADMIN, ANALYST); 409 dispute-already-open if one is open")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Opened", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DisputeBody.class)))
+    @Operation(operationId = "openDispute", summary = "Dispute a usage line (OWNER, ADMIN, ANALYST); 409 dispute-already-open if one is open")
     @PostMapping(path = "/v1/usage-lines/{id}/disputes", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> open(@PathVariable("id") String id, @Valid @RequestBody OpenBody body,
@@ -118,7 +124,7 @@ class DisputesApiController {
         });
     }
 
-    @Operation(summary = "Disputes, newest first; filter by state (open, resolved) or usage line")
+    @Operation(operationId = "listDisputes", summary = "Disputes, newest first; filter by state (open, resolved) or usage line")
     @GetMapping(path = "/v1/disputes", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<DisputeBody> disputes(@RequestParam(name = "state", required = false) @Nullable String state,
                                @RequestParam(name = "usage_line_id", required = false) @Nullable String usageLineId,
@@ -131,12 +137,14 @@ class DisputesApiController {
         return new Page<>(data, found.size() > limit ? data.getLast().id() : null);
     }
 
+    @Operation(operationId = "getDispute", summary = "One dispute")
     @GetMapping(path = "/v1/disputes/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     DisputeBody dispute(@PathVariable("id") String id) {
         return DisputeBody.of(disputes.get(PrefixedId.parse(DisputeService.PREFIX, id, "dispute")));
     }
 
-    @Operation(summary = "Resolve an open dispute (OWNER, ADMIN): upheld, optionally with a refund, or rejected",
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Resolved", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = DisputeBody.class)))
+    @Operation(operationId = "resolveDispute", summary = "Resolve an open dispute (OWNER, ADMIN): upheld, optionally with a refund, or rejected",
             description = "refund_usd only with outcome upheld; the refund is an adjustment of the disputed line in "
                     + "the same transaction. 409 dispute-not-open when resolved already.")
     @PostMapping(path = "/v1/disputes/{id}/resolve", consumes = MediaType.APPLICATION_JSON_VALUE,

@@ -47,16 +47,18 @@ class LedgerVerificationsApiController {
         }
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "LedgerVerificationPage")
     record Page(List<VerificationBody> data, @Nullable String nextCursor) {
     }
 
-    @Operation(summary = "Check now that every budget window equals the sum of its ledger entries")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Checked")
+    @Operation(operationId = "verifyLedger", summary = "Check now that every budget window equals the sum of its ledger entries")
     @PostMapping(path = "/v1/ledger/verifications", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<VerificationBody> verifyNow() {
         return ResponseEntity.status(201).body(VerificationBody.of(verifier.verifyNow()));
     }
 
-    @Operation(summary = "Results of the projection check, newest first")
+    @Operation(operationId = "listLedgerVerifications", summary = "Results of the projection check, newest first")
     @GetMapping(path = "/v1/ledger/verifications", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(name = "limit", defaultValue = "20") @Min(1) @Max(200) int limit,
               @RequestParam(name = "cursor", required = false) @Nullable String cursor) {

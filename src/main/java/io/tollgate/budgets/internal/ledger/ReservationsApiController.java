@@ -60,6 +60,7 @@ class ReservationsApiController {
         this.idempotency = idempotency;
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReservationUsage")
     record UsageBody(@Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Long cachedInputReadTokens,
                      @Nullable Long cacheWriteTokens, @Nullable Long requests, @Nullable Long images,
                      @Nullable Long audioSeconds) {
@@ -95,11 +96,16 @@ class ReservationsApiController {
     record ReasonBody(String code, @Nullable String budgetId, String message) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReservationBudget")
     record BudgetBody(String budgetId, String name, String scopeType, String period, boolean hard, String limitUsd,
                       String remainingUsd) {
     }
 
-    record ReservationBody(String id, String state, String decision, String agentId, String projectId, String teamId,
+    record ReservationBody(String id,
+                           @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"pending_approval", "active",
+                                   "committed", "released", "expired", "denied"}) String state,
+                           @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"ALLOWED", "DENIED",
+                                   "REQUIRE_APPROVAL"}) String decision, String agentId, String projectId, String teamId,
                            String provider, String model, @Nullable Map<String, Long> estimatedUsage,
                            String estimatedCostUsd, String heldUsd, @Nullable Map<String, Long> actualUsage,
                            @Nullable String actualCostUsd, String overrunUsd, boolean lateCommit,
@@ -129,16 +135,18 @@ class ReservationsApiController {
         }
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReservationPage")
     record Page(List<ReservationBody> data, @Nullable String nextCursor) {
     }
 
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Decided (ALLOWED or DENIED)",
-            content = @io.swagger.v3.oas.annotations.media.Content(examples = @io.swagger.v3.oas.annotations.media
+            content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media
+                    .Schema(implementation = ReservationBody.class), examples = @io.swagger.v3.oas.annotations.media
                     .ExampleObject(value = RESERVED_EXAMPLE)))
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "422", description = "Invalid fields, "
             + "unknown-model, or idempotency-key-reused")
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "409", description = "idempotency-key-in-flight")
-    @Operation(summary = "Reserve: hold the estimated cost in every budget of the calling agent's chain, or none",
+    @Operation(operationId = "reserve", summary = "Reserve: hold the estimated cost in every budget of the calling agent's chain, or none",
             description = "201 with decision ALLOWED (state active) or DENIED (state denied, reasons name each "
                     + "budget). Idempotency-Key: same key and body replays; another body 422; in flight 409.")
     @PostMapping(path = "/v1/reservations", consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -160,7 +168,8 @@ class ReservationsApiController {
         });
     }
 
-    @Operation(summary = "Commit what was really used; more than held is booked as an overrun")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Committed", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ReservationBody.class)))
+    @Operation(operationId = "commitReservation", summary = "Commit what was really used; more than held is booked as an overrun")
     @PostMapping(path = "/v1/reservations/{id}/commit", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> commit(@PathVariable("id") String id, @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @io.swagger.v3.oas.annotations.media.Content(
@@ -176,7 +185,8 @@ class ReservationsApiController {
                         body.leaseEpoch()))));
     }
 
-    @Operation(summary = "Release the hold without spending")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Released", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ReservationBody.class)))
+    @Operation(operationId = "releaseReservation", summary = "Release the hold without spending")
     @PostMapping(path = "/v1/reservations/{id}/release", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> release(@PathVariable("id") String id,
                               @RequestHeader(name = IdempotentRequests.HEADER, required = false) @Nullable String key) {
@@ -185,7 +195,8 @@ class ReservationsApiController {
                 () -> ResponseEntity.ok(ReservationBody.of(service.release(reservation))));
     }
 
-    @Operation(summary = "Extend the hold: expires ttl_seconds from now, never beyond 24 hours after creation")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Extended", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ReservationBody.class)))
+    @Operation(operationId = "extendReservation", summary = "Extend the hold: expires ttl_seconds from now, never beyond 24 hours after creation")
     @PostMapping(path = "/v1/reservations/{id}/extend", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> extend(@PathVariable("id") String id, @Valid @RequestBody ExtendBody body,
@@ -195,12 +206,13 @@ class ReservationsApiController {
                 () -> ResponseEntity.ok(ReservationBody.of(service.extend(reservation, body.ttlSeconds()))));
     }
 
+    @Operation(operationId = "getReservation", summary = "One reservation, with each budget it touched and what remains")
     @GetMapping(path = "/v1/reservations/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     ReservationBody get(@PathVariable("id") String id) {
         return ReservationBody.of(service.get(PrefixedId.parse(PREFIX, id, "reservation")));
     }
 
-    @Operation(summary = "Reservations, newest first; an agent's write-only key sees its own")
+    @Operation(operationId = "listReservations", summary = "Reservations, newest first; an agent's write-only key sees its own")
     @GetMapping(path = "/v1/reservations", produces = MediaType.APPLICATION_JSON_VALUE)
     Page list(@RequestParam(name = "agent_id", required = false) @Nullable String agentId,
               @RequestParam(name = "state", required = false) @Nullable String state,

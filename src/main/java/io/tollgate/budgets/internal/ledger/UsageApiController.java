@@ -45,11 +45,13 @@ class UsageApiController {
                        @Nullable Instant occurredAt) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReportedUsageLine")
     record UsageLineBody(String id, String stage, boolean noReservation, String provider, String model,
                          @Nullable Map<String, Long> usage, String costUsd, Instant occurredAt) {
     }
 
-    @Operation(summary = "Report usage that had no reservation (post-paid agents)",
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Recorded, flagged no_reservation", content = @io.swagger.v3.oas.annotations.media.Content(schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = UsageLineBody.class)))
+    @Operation(operationId = "reportUsage", summary = "Report usage that had no reservation (post-paid agents)",
             description = "Booked against every budget of the agent's chain as spent (what a hard budget has no room "
                     + "for is booked as overrun) and flagged no_reservation for reconciliation.")
     @PostMapping(path = "/v1/usage", consumes = MediaType.APPLICATION_JSON_VALUE,

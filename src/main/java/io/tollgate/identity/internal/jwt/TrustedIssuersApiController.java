@@ -57,13 +57,15 @@ class TrustedIssuersApiController {
     record Listing(List<TrustedIssuerView> data) {
     }
 
+    @Operation(operationId = "listTrustedIssuers", summary = "JWT issuers the organisation trusts")
     @GetMapping
     Listing list() {
         return new Listing(issuers.list().stream().map(TrustedIssuerView::of).toList());
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Trusted")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Trust an issuer's JWTs for an audience; the JWKS URI is discovered when not given")
+    @Operation(operationId = "addTrustedIssuer", summary = "Trust an issuer's JWTs for an audience; the JWKS URI is discovered when not given")
     ResponseEntity<TrustedIssuerView> add(@Valid @RequestBody CreateTrustedIssuer request) {
         TrustedIssuer added = issuers.add(new TrustedIssuerService.NewTrustedIssuer(request.issuer(),
                 request.audience(), request.jwksUri(), request.algorithms(), request.principalType(),
@@ -72,11 +74,13 @@ class TrustedIssuersApiController {
         return ResponseEntity.created(URI.create("/v1/trusted-issuers/" + view.id())).body(view);
     }
 
+    @Operation(operationId = "getTrustedIssuer", summary = "One trusted issuer")
     @GetMapping("/{id}")
     TrustedIssuerView get(@PathVariable("id") String id) {
         return TrustedIssuerView.of(issuers.get(PrefixedId.parse(PREFIX, id, "trusted issuer")));
     }
 
+    @Operation(operationId = "removeTrustedIssuer", summary = "Stop trusting an issuer")
     @DeleteMapping("/{id}")
     TrustedIssuerView remove(@PathVariable("id") String id) {
         return TrustedIssuerView.of(issuers.remove(PrefixedId.parse(PREFIX, id, "trusted issuer")));

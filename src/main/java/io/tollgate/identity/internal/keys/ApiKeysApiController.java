@@ -82,11 +82,12 @@ class ApiKeysApiController {
         }
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ApiKeyPage")
     record Page(List<ApiKey> data, @Nullable String nextCursor) {
     }
 
     @GetMapping
-    @Operation(summary = "List API keys (newest first) the caller manages, optionally of one agent")
+    @Operation(operationId = "listApiKeys", summary = "List API keys (newest first) the caller manages, optionally of one agent")
     Page list(@RequestParam(name = "agent_id", required = false) @Nullable String agentId,
               @RequestParam(name = "limit", defaultValue = "50")
               @Min(value = 1, message = "Use 1–200.") @Max(value = 200, message = "Use 1–200.") int limit,
@@ -98,8 +99,9 @@ class ApiKeysApiController {
                 page.nextCursor() == null ? null : PrefixedId.format(KEY, page.nextCursor()));
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Issued; the secret is in this answer only")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Issue an API key to an agent; the secret is returned once, in this answer")
+    @Operation(operationId = "issueApiKey", summary = "Issue an API key to an agent; the secret is returned once, in this answer")
     ResponseEntity<IssuedKey> create(@Valid @RequestBody CreateApiKey request) {
         AgentId agent = new AgentId(PrefixedId.parse(AGENT, request.agentId(), "agent"));
         IssuedApiKey issued = keys.create(new ApiKeyService.NewApiKey(agent, request.name(),
@@ -108,13 +110,15 @@ class ApiKeysApiController {
         return created(issued);
     }
 
+    @Operation(operationId = "getApiKey", summary = "One API key, never its secret")
     @GetMapping("/{id}")
     ApiKey get(@PathVariable("id") String id) {
         return ApiKey.of(keys.get(PrefixedId.parse(KEY, id, "API key")));
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "The successor, with its secret")
     @PostMapping(path = "/{id}/rotate")
-    @Operation(summary = "Issue a successor key; the old one keeps working for overlap_seconds (default 1 day)")
+    @Operation(operationId = "rotateApiKey", summary = "Issue a successor key; the old one keeps working for overlap_seconds (default 1 day)")
     ResponseEntity<IssuedKey> rotate(@PathVariable("id") String id,
                                      @Valid @RequestBody(required = false) @Nullable RotateApiKey request) {
         long overlap = request == null || request.overlapSeconds() == null ? 86_400 : request.overlapSeconds();
@@ -122,7 +126,7 @@ class ApiKeysApiController {
     }
 
     @PostMapping("/{id}/revoke")
-    @Operation(summary = "Revoke a key at once")
+    @Operation(operationId = "revokeApiKey", summary = "Revoke a key at once")
     ApiKey revoke(@PathVariable("id") String id) {
         return ApiKey.of(keys.revoke(PrefixedId.parse(KEY, id, "API key")));
     }

@@ -1,5 +1,6 @@
 package io.tollgate.identity.internal.org;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -115,6 +116,7 @@ class OrgApiController {
     record Page<T>(List<T> data, @Nullable String nextCursor) {
     }
 
+    @Operation(operationId = "listTeams", summary = "Teams of the organisation, oldest first")
     @GetMapping(path = "/v1/teams", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<Team> teams(@RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
                      @RequestParam(name = "cursor", required = false) @Nullable String cursor) {
@@ -122,17 +124,21 @@ class OrgApiController {
         return new Page<>(page.items().stream().map(Team::of).toList(), next(TEAM, page.nextCursor()));
     }
 
+    @Operation(operationId = "createTeam", summary = "Create a team; names are unique per organisation")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
     @PostMapping(path = "/v1/teams", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Team> createTeam(@Valid @RequestBody NewTeam request) {
         Team team = Team.of(org.createTeam(request.name(), request.description()));
         return ResponseEntity.created(URI.create("/v1/teams/" + team.id())).body(team);
     }
 
+    @Operation(operationId = "getTeam", summary = "One team")
     @GetMapping(path = "/v1/teams/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Team team(@PathVariable("id") String id) {
         return Team.of(org.team(PrefixedId.parse(TEAM, id, "team")));
     }
 
+    @Operation(operationId = "updateTeam", summary = "Rename a team or change its description")
     @PatchMapping(path = "/v1/teams/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Team patchTeam(@PathVariable("id") String id, @Valid @RequestBody Patch patch) {
@@ -141,18 +147,22 @@ class OrgApiController {
     }
 
     /** 409 while the team has projects; its team roles go with it. */
+    @Operation(operationId = "deleteTeam", summary = "Delete an empty team; its team roles are revoked")
     @DeleteMapping("/v1/teams/{id}")
     ResponseEntity<Void> deleteTeam(@PathVariable("id") String id) {
         org.deleteTeam(PrefixedId.parse(TEAM, id, "team"));
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "listTeamRoles", summary = "Who holds TEAM_ADMIN or APPROVER on the team")
     @GetMapping(path = "/v1/teams/{id}/roles", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<TeamRoleGrant> teamRoles(@PathVariable("id") String id) {
         return new Page<>(org.teamRoles(PrefixedId.parse(TEAM, id, "team")).stream().map(TeamRoleGrant::of).toList(),
                 null);
     }
 
+    @Operation(operationId = "grantTeamRole", summary = "Grant a member a role on the team")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Granted")
     @PostMapping(path = "/v1/teams/{id}/roles", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<TeamRoleGrant> grant(@PathVariable("id") String id, @Valid @RequestBody NewTeamRole request) {
@@ -162,12 +172,14 @@ class OrgApiController {
         return ResponseEntity.created(URI.create("/v1/teams/" + id + "/roles")).body(grant);
     }
 
+    @Operation(operationId = "revokeTeamRole", summary = "Revoke a team role")
     @DeleteMapping("/v1/teams/{id}/roles/{roleId}")
     ResponseEntity<Void> revoke(@PathVariable("id") String id, @PathVariable("roleId") String roleId) {
         org.revokeTeamRole(PrefixedId.parse(TEAM, id, "team"), PrefixedId.parse(ROLE, roleId, "team role"));
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "listProjects", summary = "Projects, optionally of one team")
     @GetMapping(path = "/v1/projects", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<Project> projects(@RequestParam(name = "team_id", required = false) @Nullable String teamId,
                            @RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
@@ -176,6 +188,8 @@ class OrgApiController {
         return new Page<>(page.items().stream().map(Project::of).toList(), next(PROJECT, page.nextCursor()));
     }
 
+    @Operation(operationId = "createProject", summary = "Create a project in a team")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
     @PostMapping(path = "/v1/projects", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Project> createProject(@Valid @RequestBody NewProject request) {
         Project project = Project.of(org.createProject(PrefixedId.parse(TEAM, request.teamId(), "team"),
@@ -183,11 +197,13 @@ class OrgApiController {
         return ResponseEntity.created(URI.create("/v1/projects/" + project.id())).body(project);
     }
 
+    @Operation(operationId = "getProject", summary = "One project")
     @GetMapping(path = "/v1/projects/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Project project(@PathVariable("id") String id) {
         return Project.of(org.project(PrefixedId.parse(PROJECT, id, "project")));
     }
 
+    @Operation(operationId = "updateProject", summary = "Rename a project or change its description")
     @PatchMapping(path = "/v1/projects/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Project patchProject(@PathVariable("id") String id, @Valid @RequestBody Patch patch) {
@@ -197,12 +213,14 @@ class OrgApiController {
     }
 
     /** 409 while the project has agents. */
+    @Operation(operationId = "deleteProject", summary = "Delete a project without agents")
     @DeleteMapping("/v1/projects/{id}")
     ResponseEntity<Void> deleteProject(@PathVariable("id") String id) {
         org.deleteProject(PrefixedId.parse(PROJECT, id, "project"));
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(operationId = "listAgents", summary = "Agents, optionally of one project")
     @GetMapping(path = "/v1/agents", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<Agent> agents(@RequestParam(name = "project_id", required = false) @Nullable String projectId,
                        @RequestParam(name = "limit", defaultValue = "50") @Min(1) @Max(200) int limit,
@@ -211,6 +229,8 @@ class OrgApiController {
         return new Page<>(page.items().stream().map(Agent::of).toList(), next(AGENT, page.nextCursor()));
     }
 
+    @Operation(operationId = "createAgent", summary = "Create an agent in a project")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
     @PostMapping(path = "/v1/agents", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Agent> createAgent(@Valid @RequestBody NewAgent request) {
         Agent agent = Agent.of(org.createAgent(PrefixedId.parse(PROJECT, request.projectId(), "project"),
@@ -218,11 +238,13 @@ class OrgApiController {
         return ResponseEntity.created(URI.create("/v1/agents/" + agent.id())).body(agent);
     }
 
+    @Operation(operationId = "getAgent", summary = "One agent")
     @GetMapping(path = "/v1/agents/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Agent agent(@PathVariable("id") String id) {
         return Agent.of(org.agent(PrefixedId.parse(AGENT, id, "agent")));
     }
 
+    @Operation(operationId = "updateAgent", summary = "Rename, describe, disable or enable an agent")
     @PatchMapping(path = "/v1/agents/{id}", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Agent patchAgent(@PathVariable("id") String id, @Valid @RequestBody AgentPatch patch) {
@@ -232,6 +254,7 @@ class OrgApiController {
     }
 
     /** Revokes the agent's API keys, then deletes it. */
+    @Operation(operationId = "deleteAgent", summary = "Delete an agent; its API keys are revoked at once")
     @DeleteMapping("/v1/agents/{id}")
     ResponseEntity<Void> deleteAgent(@PathVariable("id") String id) {
         org.deleteAgent(PrefixedId.parse(AGENT, id, "agent"));

@@ -6,6 +6,10 @@ import java.util.Map;
 
 import io.tollgate.platform.EndpointClass;
 import io.tollgate.platform.InvalidInputException;
+import io.tollgate.platform.NotFoundException;
+import io.tollgate.platform.PrefixedId;
+import io.tollgate.platform.ProblemResponses;
+import io.tollgate.platform.ProblemTypes;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantTransactions;
 import org.jspecify.annotations.Nullable;
@@ -19,16 +23,20 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.MimeType;
 
 /**
  * Operators set a tenant's plan and per-class overrides on the management port:
- * {@code GET|POST|DELETE /actuator/ratelimits/{tenantId}}; {@code overrides} is JSON such as
- * {@code {"decision":{"credential":["500/1s","20000/1m"]}}}.
+ * {@code GET|POST|DELETE /actuator/ratelimits/{id}} with the organisation's API id ({@code org_…}; a bare UUID is
+ * still accepted); {@code overrides} is JSON such as {@code {"decision":{"credential":["500/1s","20000/1m"]}}}.
+ * Refusals are RFC 9457 problems, as on {@code /v1}.
  */
 @Endpoint(id = "ratelimits")
 class RateLimitsEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitsEndpoint.class);
+    private static final String PATH = "/actuator/ratelimits/";
+    private static final MimeType PROBLEM_JSON = MimeType.valueOf("application/problem+json");
 
     private final TenantQuotas tenantQuotas;
     private final TenantTransactions transactions;
@@ -44,21 +52,36 @@ class RateLimitsEndpoint {
     }
 
     @ReadOperation
-    Map<String, Object> settings(@Selector String tenantId) {
-        TenantId tenant = tenant(tenantId);
+    WebEndpointResponse<Map<String, Object>> settings(@Selector String tenantId) {
+        TenantId tenant;
+        try {
+            tenant = tenant(tenantId);
+        } catch (NotFoundException e) {
+            return notFound(tenantId);
+        }
         TenantQuotas.Settings settings = tenantQuotas.settings(tenant)
                 .orElse(new TenantQuotas.Settings(properties.defaultPlan(), Map.of()));
-        return view(tenant, settings);
+        return new WebEndpointResponse<>(view(tenant, settings));
     }
 
-    /** Answers 422 with {@code field} and {@code detail} when the plan, the overrides or the tenant are wrong. */
+    /** Answers a 422 problem naming the field when the plan, the overrides or the tenant are wrong. */
     @WriteOperation
     WebEndpointResponse<Map<String, Object>> update(@Selector String tenantId, String plan,
                                                     @Nullable String overrides) {
+        TenantId tenant;
         try {
-            return new WebEndpointResponse<>(store(tenant(tenantId), plan, overrides));
+            tenant = tenant(tenantId);
+        } catch (NotFoundException e) {
+            return notFound(tenantId);
+        }
+        try {
+            return new WebEndpointResponse<>(store(tenant, plan, overrides));
         } catch (InvalidInputException e) {
-            return new WebEndpointResponse<>(Map.of("field", e.field(), "detail", e.getMessage()), 422);
+            Map<String, Object> problem = ProblemResponses.body(422, ProblemTypes.VALIDATION_FAILED, e.getMessage(),
+                    PATH + tenantId);
+            problem.put("errors", e.problems().stream()
+                    .map(p -> Map.of("field", p.field(), "message", p.message())).toList());
+            return new WebEndpointResponse<>(problem, 422, PROBLEM_JSON);
         }
     }
 
@@ -87,7 +110,7 @@ class RateLimitsEndpoint {
                     SET plan = excluded.plan, overrides = excluded.overrides, updated_at = now()""",
                     tenant.value(), plan, json));
         } catch (DataIntegrityViolationException e) {
-            throw new InvalidInputException("tenantId", "No such tenant.");
+            throw new InvalidInputException("id", "No organisation has this id.");
         }
         tenantQuotas.forget(tenant);
         log.info("Operator set the rate limits of tenant {}: plan {}, overrides {}", tenant, plan, json);
@@ -95,12 +118,24 @@ class RateLimitsEndpoint {
     }
 
     @DeleteOperation
-    void reset(@Selector String tenantId) {
-        TenantId tenant = tenant(tenantId);
+    WebEndpointResponse<Map<String, Object>> reset(@Selector String tenantId) {
+        TenantId tenant;
+        try {
+            tenant = tenant(tenantId);
+        } catch (NotFoundException e) {
+            return notFound(tenantId);
+        }
         transactions.runAsTenant(tenant, () -> jdbc.update("DELETE FROM tenant_rate_limits WHERE tenant_id = ?",
                 tenant.value()));
         tenantQuotas.forget(tenant);
         log.info("Operator reset the rate limits of tenant {} to the default plan", tenant);
+        return new WebEndpointResponse<>(204);
+    }
+
+    private static WebEndpointResponse<Map<String, Object>> notFound(String tenantId) {
+        return new WebEndpointResponse<>(ProblemResponses.body(404, ProblemTypes.NOT_FOUND,
+                "No organisation has this id; use its id as the API shows it (org_…).", PATH + tenantId), 404,
+                PROBLEM_JSON);
     }
 
     private Map<String, Object> view(TenantId tenant, TenantQuotas.Settings settings) {
@@ -116,15 +151,19 @@ class RateLimitsEndpoint {
                     "tenant", resolved.tenant().getOrDefault(endpointClass, List.of()).stream()
                             .map(Quota::toString).toList()));
         }
-        return Map.of("tenant_id", tenant.toString(), "plan", settings.plan(), "overrides", settings.overrides(),
-                "effective", effective);
+        return Map.of("tenant_id", PrefixedId.format("org", tenant.value()), "plan", settings.plan(),
+                "overrides", settings.overrides(), "effective", effective);
     }
 
+    /** The organisation's API id ({@code org_…}), or the bare UUID operators used before. */
     private static TenantId tenant(String id) {
+        if (id.startsWith("org_")) {
+            return new TenantId(PrefixedId.parse("org", id, "organisation"));
+        }
         try {
             return TenantId.of(id);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("tenantId", "Give the tenant's id (a UUID).");
+            throw NotFoundException.of("organisation");
         }
     }
 }

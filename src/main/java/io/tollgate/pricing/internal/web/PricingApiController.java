@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.PrefixedId;
@@ -63,6 +66,25 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @Tag(name = "Price book")
 class PricingApiController {
+
+    private static final String CSV_EXAMPLE = """
+            provider,model,price_class,price_usd,effective_from,note
+            openai,gpt-4o,input,2.00,2026-03-01,Enterprise agreement
+            """;
+    private static final String EXPORT_CSV_EXAMPLE = """
+            provider,model,price_class,price_usd,effective_from,note,origin,unit,reference
+            openai,gpt-4o,input,2.50,2025-12-01,,default,1M tokens,2025-12-01
+            openai,gpt-4o,input,2.00,2026-03-01,Enterprise agreement,override,1M tokens,prc_01933b2a4c7e7f0a8d2b6c1e5f4a3b2c
+            """;
+    private static final String YAML_EXAMPLE = """
+            prices:
+              - provider: openai
+                model: gpt-4o
+                price_class: input
+                price_usd: "2.00"
+                effective_from: 2026-03-01
+                note: Enterprise agreement
+            """;
 
     private final PricingService pricing;
 
@@ -113,6 +135,7 @@ class PricingApiController {
         }
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "QuoteUsage")
     record UsageBody(@Nullable Long inputTokens, @Nullable Long outputTokens, @Nullable Long cachedInputReadTokens,
                      @Nullable Long cacheWriteTokens, @Nullable Long requests, @Nullable Long images,
                      @Nullable Long audioSeconds) {
@@ -170,7 +193,7 @@ class PricingApiController {
     record Imported(int imported, int skippedDefaultRows, List<Override> data) {
     }
 
-    @Operation(summary = "The effective price book on a day (default UTC today): per provider, model and class, the "
+    @Operation(operationId = "listPrices", summary = "The effective price book on a day (default UTC today): per provider, model and class, the "
             + "tenant's override or else the default price")
     @GetMapping(path = "/v1/prices", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<Price> prices(@RequestParam(name = "provider", required = false) @Nullable String provider,
@@ -184,7 +207,7 @@ class PricingApiController {
                 page.next() == null ? null : PricesCursor.of(page.next()));
     }
 
-    @Operation(summary = "The cost of one usage line on a day, in nano-USD, rounded once (half-up)")
+    @Operation(operationId = "quotePrice", summary = "The cost of one usage line on a day, in nano-USD, rounded once (half-up)")
     @PostMapping(path = "/v1/prices/quote", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     QuoteResponse quote(@Valid @RequestBody QuoteRequest request) {
@@ -193,6 +216,7 @@ class PricingApiController {
         return QuoteResponse.of(pricing.quote(model, day(request.at(), "at"), usage));
     }
 
+    @Operation(operationId = "listPriceOverrides", summary = "The organisation's own prices, oldest first")
     @GetMapping(path = "/v1/price-overrides", produces = MediaType.APPLICATION_JSON_VALUE)
     Page<Override> overrides(@RequestParam(name = "provider", required = false) @Nullable String provider,
                              @RequestParam(name = "model", required = false) @Nullable String model,
@@ -205,12 +229,14 @@ class PricingApiController {
                 page.next() == null ? null : Prices.overrideId(page.next()));
     }
 
+    @Operation(operationId = "getPriceOverride", summary = "One price override")
     @GetMapping(path = "/v1/price-overrides/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     Override override(@PathVariable("id") String id) {
         return Override.of(pricing.override(PrefixedId.parse(Prices.OVERRIDE_PREFIX, id, "price override")));
     }
 
-    @Operation(summary = "Set the tenant's own price for a provider's model and class from a date")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
+    @Operation(operationId = "createPriceOverride", summary = "Set the tenant's own price for a provider's model and class from a date")
     @PostMapping(path = "/v1/price-overrides", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Override> create(@Valid @RequestBody NewOverride request) {
@@ -218,17 +244,26 @@ class PricingApiController {
         return ResponseEntity.created(URI.create("/v1/price-overrides/" + created.id())).body(created);
     }
 
+    @Operation(operationId = "deletePriceOverride", summary = "Delete a price override; the default (or an older override) applies again")
     @DeleteMapping("/v1/price-overrides/{id}")
     ResponseEntity<Void> delete(@PathVariable("id") String id) {
         pricing.deleteOverride(PrefixedId.parse(Prices.OVERRIDE_PREFIX, id, "price override"));
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "Import overrides from CSV (text/csv) or YAML (application/yaml), all or nothing")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Imported")
+    @Operation(operationId = "importPriceOverrides", summary = "Import overrides from CSV (text/csv) or YAML (application/yaml), all or nothing")
     @PostMapping(path = "/v1/price-overrides/import", consumes = {"text/csv", "application/yaml", "application/x-yaml",
             "text/yaml"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Imported> importOverrides(@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false)
-                                             @Nullable String contentType, @RequestBody String document) {
+                                             @Nullable String contentType,
+                                             @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+                                                     @Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+                                                             examples = @ExampleObject(value = CSV_EXAMPLE)),
+                                                     @Content(mediaType = "application/yaml",
+                                                             schema = @Schema(type = "string"),
+                                                             examples = @ExampleObject(value = YAML_EXAMPLE))})
+                                             @RequestBody String document) {
         Format format = Format.ofMediaType(contentType == null ? null : MediaType.parseMediaType(contentType));
         if (format == null) {
             throw new InvalidInputException("content_type", "Send the document as text/csv or application/yaml.");
@@ -238,7 +273,12 @@ class PricingApiController {
                 result.created().stream().map(Override::of).toList()));
     }
 
-    @Operation(summary = "The effective price book on a day as CSV or YAML, defaults and overrides marked by origin")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The price book file",
+            content = {@Content(mediaType = "text/csv", schema = @Schema(type = "string"),
+                    examples = @ExampleObject(value = EXPORT_CSV_EXAMPLE)),
+                @Content(mediaType = "application/yaml", schema = @Schema(type = "string"),
+                        examples = @ExampleObject(value = YAML_EXAMPLE))})
+    @Operation(operationId = "exportPriceBook", summary = "The effective price book on a day as CSV or YAML, defaults and overrides marked by origin")
     @GetMapping("/v1/price-book/export")
     void export(@RequestParam(name = "format", defaultValue = "csv") String format,
                 @RequestParam(name = "at", required = false) @Nullable String at,
@@ -254,13 +294,14 @@ class PricingApiController {
         response.getOutputStream().write(body.bytes());
     }
 
+    @Operation(operationId = "getPricingSettings", summary = "What happens to usage of a model the price book does not know, with an ETag")
     @GetMapping(path = "/v1/pricing-settings", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Settings> settings() {
         PricingSettings settings = pricing.settings();
         return ResponseEntity.ok().eTag(etag(settings.version())).body(Settings.of(settings));
     }
 
-    @Operation(summary = "Set what happens to usage of a model the price book does not know: deny, or fallback rates")
+    @Operation(operationId = "updatePricingSettings", summary = "Set what happens to usage of a model the price book does not know: deny, or fallback rates")
     @PutMapping(path = "/v1/pricing-settings", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Settings> updateSettings(@Valid @RequestBody SettingsUpdate update,

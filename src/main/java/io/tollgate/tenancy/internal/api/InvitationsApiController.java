@@ -1,5 +1,6 @@
 package io.tollgate.tenancy.internal.api;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.tenancy.internal.Cursor;
 import io.tollgate.tenancy.internal.InvitationService;
@@ -34,6 +35,7 @@ class InvitationsApiController {
         this.invitations = invitations;
     }
 
+    @Operation(operationId = "listInvitations", summary = "Invitations, newest first")
     @GetMapping
     Page<Invitation> list(@RequestParam(name = "limit", defaultValue = "50")
                           @Min(value = 1, message = "Use 1–200.") @Max(value = 200, message = "Use 1–200.") int limit,
@@ -43,6 +45,8 @@ class InvitationsApiController {
     }
 
     /** The response carries the invitation link: the only time the token is ever returned. */
+    @Operation(operationId = "createInvitation", summary = "Invite someone by e-mail; the single-use link is in this answer only")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created, with the link")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Invitation> create(@Valid @RequestBody NewInvitation request, HttpServletRequest http) {
         var issued = invitations.invite(request.email(), request.role(),
@@ -54,11 +58,13 @@ class InvitationsApiController {
                 .body(body);
     }
 
+    @Operation(operationId = "getInvitation", summary = "One invitation")
     @GetMapping("/{id}")
     Invitation get(@PathVariable("id") String id) {
         return Invitation.of(invitations.get(PrefixedId.parse(ApiModels.INVITATION, id, "invitation")), null);
     }
 
+    @Operation(operationId = "revokeInvitation", summary = "Revoke an open invitation")
     @DeleteMapping("/{id}")
     Invitation revoke(@PathVariable("id") String id) {
         return Invitation.of(invitations.revoke(PrefixedId.parse(ApiModels.INVITATION, id, "invitation")), null);

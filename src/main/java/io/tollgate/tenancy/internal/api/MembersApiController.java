@@ -1,5 +1,6 @@
 package io.tollgate.tenancy.internal.api;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.tenancy.internal.Cursor;
 import io.tollgate.tenancy.internal.MemberService;
@@ -29,6 +30,7 @@ class MembersApiController {
         this.members = members;
     }
 
+    @Operation(operationId = "listMembers", summary = "Members of the organisation, oldest first")
     @GetMapping
     Page<Member> list(@RequestParam(name = "limit", defaultValue = "50")
                       @Min(value = 1, message = "Use 1–200.") @Max(value = 200, message = "Use 1–200.") int limit,
@@ -37,16 +39,19 @@ class MembersApiController {
         return new Page<>(page.items().stream().map(Member::of).toList(), page.nextCursor());
     }
 
+    @Operation(operationId = "getMember", summary = "One member")
     @GetMapping("/{id}")
     Member get(@PathVariable("id") String id) {
         return Member.of(members.get(PrefixedId.parse(ApiModels.MEMBER, id, "member")));
     }
 
+    @Operation(operationId = "changeMemberRole", summary = "Change a member's role; only owners grant or take away OWNER")
     @PatchMapping(path = "/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     Member changeRole(@PathVariable("id") String id, @Valid @RequestBody ApiModels.MemberPatch patch) {
         return Member.of(members.changeRole(PrefixedId.parse(ApiModels.MEMBER, id, "member"), patch.role()));
     }
 
+    @Operation(operationId = "removeMember", summary = "Remove a member from the organisation (the account stays)")
     @DeleteMapping("/{id}")
     Member remove(@PathVariable("id") String id) {
         return Member.of(members.remove(PrefixedId.parse(ApiModels.MEMBER, id, "member")));

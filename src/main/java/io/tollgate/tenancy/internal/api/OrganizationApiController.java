@@ -1,5 +1,6 @@
 package io.tollgate.tenancy.internal.api;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.tollgate.platform.VersionTags;
 import io.tollgate.tenancy.internal.OrganizationService;
 import io.tollgate.tenancy.internal.Views.OrganizationView;
@@ -27,12 +28,14 @@ class OrganizationApiController {
         this.organizations = organizations;
     }
 
+    @Operation(operationId = "getOrganization", summary = "The caller's organisation, with an ETag")
     @GetMapping
     ResponseEntity<Organization> get() {
         OrganizationView view = organizations.current();
         return ResponseEntity.ok().eTag(etag(view)).body(Organization.of(view));
     }
 
+    @Operation(operationId = "updateOrganization", summary = "Change the organisation's name or time zone; If-Match refuses a stale write")
     @PatchMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Organization> patch(@Valid @RequestBody OrganizationPatch patch,
                                        @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {

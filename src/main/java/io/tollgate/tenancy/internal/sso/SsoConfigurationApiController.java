@@ -69,14 +69,17 @@ class SsoConfigurationApiController {
         }
     }
 
+    @Operation(operationId = "getSsoConfiguration", summary = "The organisation's OIDC single sign-on settings, never the client secret")
     @GetMapping
     ResponseEntity<SsoConfigurationView> get() {
         SsoConfiguration current = configurations.require();
         return ResponseEntity.ok().eTag(SsoLinks.etag(current)).body(SsoConfigurationView.of(current));
     }
 
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Replaced")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created")
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create or replace the SSO configuration; enabling it reads the issuer's discovery document")
+    @Operation(operationId = "putSsoConfiguration", summary = "Create or replace the SSO configuration; enabling it reads the issuer's discovery document")
     ResponseEntity<SsoConfigurationView> put(@Valid @RequestBody SsoConfigurationRequest request,
                                              @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
         boolean existed = configurations.current().isPresent();
@@ -91,7 +94,7 @@ class SsoConfigurationApiController {
     }
 
     @DeleteMapping
-    @Operation(summary = "Remove the SSO configuration; its e-mail domains are released")
+    @Operation(operationId = "deleteSsoConfiguration", summary = "Remove the SSO configuration; its e-mail domains are released")
     ResponseEntity<Void> delete(@RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
         configurations.remove(ifMatch == null ? null : SsoLinks.parseEtag(ifMatch));
         return ResponseEntity.noContent().build();
