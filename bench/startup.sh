@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Start-up benchmark (issue 12 item 12): how long a restart after kill -9 under load takes on an existing, populated
+# database, from launching the JVM to the readiness probe answering UP, and where the time goes.
+#
+# The app is the packaged jar (-Xmx512m) on its zero-setup embedded PostgreSQL 18 in a temporary data directory,
+# rate limits off, seeded like bench/ledger.sh (1 org, 50 teams, 1,000 agents, one hot org budget). Then RESTARTS
+# times: reserve+commit pairs (16 connections) and abandoned holds (2 connections) run for LOAD_SECONDS, the JVM is
+# killed with SIGKILL while the load goes on (its embedded PostgreSQL is orphaned, as in production with kill -9),
+# and the app is started again on the same data while the load keeps arriving. Each restart is timed from the JVM
+# launch to /actuator/health/readiness = 200, and to the first reservation answered 201. Spring Boot's start-up
+# steps (BufferingApplicationStartup, -Dtollgate.startup.record-steps=true, /actuator/startup) give the breakdown.
+#
+# Usage: bench/startup.sh   (env: RESTARTS=3 LOAD_SECONDS=30 SKIP_BUILD=1 JAR=other.jar LABEL=text REPORT=file)
+# Writes bench/results/startup.md (or $REPORT) and prints it. Target: every restart under 15 s.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+RESTARTS=${RESTARTS:-3}
+LOAD_SECONDS=${LOAD_SECONDS:-30}
+REPORT=${REPORT:-bench/results/startup.md}
+if [[ -z "${JAVA_HOME:-}" && -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+    export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+JAVA="$JAVA_HOME/bin/java"
+
+need=()
+command -v wrk >/dev/null || need+=(wrk)
+command -v psql >/dev/null || need+=(postgresql-client)
+if ((${#need[@]})); then
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "${need[@]}"
+fi
+
+WORK=$(mktemp -d /tmp/tollgate-startup-bench.XXXXXX)
+APP_PID=""; LOAD_PIDS=()
+stop_load() {
+    for p in "${LOAD_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${LOAD_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    LOAD_PIDS=()
+}
+cleanup() {
+    stop_load
+    if [[ -n "$APP_PID" ]] && kill -0 "$APP_PID" 2>/dev/null; then
+        kill "$APP_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 1; done
+        kill -9 "$APP_PID" 2>/dev/null || true
+    fi
+    if [[ -f "$WORK/pgdata/postmaster.pid" ]]; then
+        kill -INT "$(head -1 "$WORK/pgdata/postmaster.pid")" 2>/dev/null || true
+        sleep 2
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT INT TERM
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+PORT=$(free_port); PGPORT=$(free_port); MPORT=$(free_port)
+LOAD_AT_START=$(uptime)
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+    echo "== packaging (tests skipped)" >&2
+    ./mvnw -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
+fi
+JAR=${JAR:-$(ls target/tollgate-*.jar | grep -v original | head -1)}
+[[ "$JAR" = /* ]] || JAR="$ROOT/$JAR"
+
+LAUNCHED=0
+start_app() { # clean → launches the JVM, records the launch time
+    LAUNCHED=$(date +%s.%N)
+    (cd "$WORK" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC -Dliquibase.duplicateFileMode=WARN \
+        -Dtollgate.startup.record-steps=true -jar "$JAR" \
+        --tollgate.embedded-db.data-dir="$WORK/pgdata" --tollgate.embedded-db.clean="$1" \
+        --tollgate.embedded-db.port="$PGPORT" --tollgate.home="$WORK/home" \
+        --server.port="$PORT" --management.server.port="$MPORT" --tollgate.ops.password=bench-ops \
+        --management.endpoints.web.exposure.include=health,startup \
+        --tollgate.rate-limits.enabled=false --logging.level.root=WARN >>"$WORK/app.log" 2>&1) &
+    APP_PID=$!
+}
+wait_ready() { # → epoch seconds at which readiness answered 200
+    for _ in $(seq 1 1500); do
+        if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$MPORT/actuator/health/readiness") == 200 ]]; then
+            date +%s.%N; return
+        fi
+        kill -0 "$APP_PID" 2>/dev/null || { tail -50 "$WORK/app.log" >&2; echo "the app died" >&2; exit 1; }
+        sleep 0.2
+    done
+    echo "not ready after 300 s" >&2; exit 1
+}
+first_reservation() { # → epoch seconds of the first 201
+    for _ in $(seq 1 600); do
+        code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://localhost:$PORT/v1/reservations" \
+            -H "Authorization: Bearer $(head -1 "$KEYS_FILE")" -H 'Content-Type: application/json' \
+            -d '{"provider":"openai","model":"gpt-4o-mini","estimated_cost_usd":"0.001","ttl_seconds":60}')
+        [[ $code == 201 ]] && { date +%s.%N; return; }
+        sleep 0.1
+    done
+    echo "no reservation answered 201" >&2; exit 1
+}
+start_load() {
+    KEYS_FILE="$KEYS_FILE" CONNS=16 wrk -t 16 -c 16 -d 3600s --timeout 2s -s bench/ledger/pairs.lua \
+        "http://localhost:$PORT" >/dev/null 2>&1 &
+    LOAD_PIDS+=($!)
+    KEYS_FILE="$KEYS_FILE" CONNS=2 TTL=5 DELAY_MS=80 wrk -t 2 -c 2 -d 3600s --timeout 2s -s bench/expiry/abandon.lua \
+        "http://localhost:$PORT" >/dev/null 2>&1 &
+    LOAD_PIDS+=($!)
+}
+
+echo "== first start on a new database, seeding" >&2
+start_app true
+FIRST_READY=$(wait_ready)
+FIRST_START=$(python3 -c "print(f'{$FIRST_READY - $LAUNCHED:.1f}')")
+export PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=tollgate
+KEYS_FILE="$WORK/keys.txt"
+TENANT=$("$JAVA" -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
+    io.tollgate.bench.LedgerBenchSeed "$PORT" "$PGPORT" "$KEYS_FILE" 2>"$WORK/seed.log" | tail -1)
+[[ $(wc -l <"$KEYS_FILE") -eq 1000 ]] || { cat "$WORK/seed.log"; exit 1; }
+psql -qc "INSERT INTO budgets (tenant_id, id, name, scope_type, period, limit_nanos, hard)
+          VALUES ('$TENANT', uuidv7(), 'Org monthly (hot)', 'ORG', 'MONTHLY', 10000000 * 1000000000::bigint, true)"
+
+ROWS=(); BREAKDOWN=""
+for i in $(seq 1 "$RESTARTS"); do
+    echo "== restart $i: ${LOAD_SECONDS}s of load, kill -9 under load, start again" >&2
+    start_load
+    sleep "$LOAD_SECONDS"
+    SIZE=$(psql -Atc "SELECT (SELECT count(*) FROM reservations) || ' reservations, ' ||
+                             (SELECT count(*) FROM ledger_entries) || ' ledger entries, ' ||
+                             (SELECT count(*) FROM audit_events) || ' audit events, ' ||
+                             pg_size_pretty(pg_database_size('tollgate'))")
+    kill -9 "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+    start_app false
+    READY=$(wait_ready)
+    FIRST=$(first_reservation)
+    DUE=$(psql -Atc "SELECT count(*) FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()")
+    stop_load
+    curl -s -u ops:bench-ops "http://localhost:$MPORT/actuator/startup" >"$WORK/startup-$i.json"
+    T_READY=$(python3 -c "print(f'{$READY - $LAUNCHED:.1f}')")
+    T_FIRST=$(python3 -c "print(f'{$FIRST - $LAUNCHED:.1f}')")
+    echo "   ready after $T_READY s, first 201 after $T_FIRST s" >&2
+    ROWS+=("| $i | $SIZE | $T_READY | $T_FIRST | $DUE |")
+    BREAKDOWN+="### Restart $i"$'\n\n'"$(python3 bench/startup/steps.py "$WORK/startup-$i.json" "$LAUNCHED" "$READY")"$'\n\n'
+done
+
+WORST=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' '{gsub(/ /,"",$4); print $4}' | sort -n | tail -1)
+VERDICT=$(python3 -c "print('met' if $WORST < 15 else 'MISSED')")
+mkdir -p "$(dirname "$REPORT")"
+{
+    echo "# Start-up benchmark: restart after kill -9 under load${LABEL:+ ($LABEL)}"
+    echo
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`RESTARTS=$RESTARTS LOAD_SECONDS=$LOAD_SECONDS bench/startup.sh\`."
+    echo
+    echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM; load at start: \`$LOAD_AT_START\`"
+    echo "- App: \`java -Xmx512m -XX:+UseSerialGC -jar $(basename "$JAR")\`, embedded PostgreSQL, rate limits off"
+    echo "- Load during each cycle and through the restart: reserve+commit pairs at 16 connections, abandoned holds (TTL 5 s) at 2"
+    echo "- First start on an empty database (initdb, all migrations): $FIRST_START s"
+    echo
+    echo "| restart | database at the kill | JVM launch → ready (s) | → first 201 (s) | holds past due at first 201 |"
+    echo "|---:|---|---:|---:|---:|"
+    printf '%s\n' "${ROWS[@]}"
+    echo
+    echo "Target: under 15 s on this machine — worst restart $WORST s: **$VERDICT**."
+    echo
+    echo "## Where the time goes"
+    echo
+    echo "$BREAKDOWN"
+} >"$REPORT"
+cat "$REPORT"
