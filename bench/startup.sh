@@ -137,7 +137,9 @@ for i in $(seq 1 "$RESTARTS"); do
     T_FIRST=$(python3 -c "print(f'{$FIRST - $LAUNCHED:.1f}')")
     echo "   ready after $T_READY s, first 201 after $T_FIRST s" >&2
     ROWS+=("| $i | $SIZE | $T_READY | $T_FIRST | $DUE |")
-    BREAKDOWN+="### Restart $i"$'\n\n'"$(python3 bench/startup/steps.py "$WORK/startup-$i.json" "$LAUNCHED" "$READY")"$'\n\n'
+    STEPS=$(python3 bench/startup/steps.py "$WORK/startup-$i.json" "$LAUNCHED" "$READY" 2>/dev/null \
+        || echo "No start-up steps recorded (a jar without tollgate.startup.record-steps).")
+    BREAKDOWN+="### Restart $i"$'\n\n'"$STEPS"$'\n\n'
 done
 
 WORST=$(printf '%s\n' "${ROWS[@]}" | awk -F'|' '{gsub(/ /,"",$4); print $4}' | sort -n | tail -1)
