@@ -7,7 +7,8 @@
 # times: reserve+commit pairs (16 connections) and abandoned holds (2 connections) run for LOAD_SECONDS, the JVM is
 # killed with SIGKILL while the load goes on (its embedded PostgreSQL is orphaned, as in production with kill -9),
 # and the app is started again on the same data while the load keeps arriving. Each restart is timed from the JVM
-# launch to /actuator/health/readiness = 200, and to the first reservation answered 201. Spring Boot's start-up
+# launch to /actuator/health/readiness = 200, and to the first reservation answered 201. The load pauses from the
+# kill until the new process's HTTP port accepts connections (see below), then goes on through the rest of start-up. Spring Boot's start-up
 # steps (BufferingApplicationStartup, -Dtollgate.startup.record-steps=true, /actuator/startup) give the breakdown.
 #
 # Usage: bench/startup.sh   (env: RESTARTS=3 LOAD_SECONDS=30 SKIP_BUILD=1 JAR=other.jar LABEL=text REPORT=file)
@@ -76,10 +77,17 @@ start_app() { # clean → launches the JVM, records the launch time
         --tollgate.rate-limits.enabled=false --logging.level.root=WARN >>"$WORK/app.log" 2>&1) &
     APP_PID=$!
 }
-wait_ready() { # → epoch seconds at which readiness answered 200
+READY=0
+wait_ready() { # sets READY (epoch seconds at which readiness answered 200); $1=resume → restarts the load as soon
+               # as the HTTP port accepts connections
+    local resumed=false
     for _ in $(seq 1 1500); do
         if [[ $(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$MPORT/actuator/health/readiness") == 200 ]]; then
-            date +%s.%N; return
+            READY=$(date +%s.%N); return
+        fi
+        if [[ ${1:-} == resume && $resumed == false \
+              && $(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$PORT/") != 000 ]]; then
+            start_load; resumed=true
         fi
         kill -0 "$APP_PID" 2>/dev/null || { tail -50 "$WORK/app.log" >&2; echo "the app died" >&2; exit 1; }
         sleep 0.2
@@ -107,8 +115,8 @@ start_load() {
 
 echo "== first start on a new database, seeding" >&2
 start_app true
-FIRST_READY=$(wait_ready)
-FIRST_START=$(python3 -c "print(f'{$FIRST_READY - $LAUNCHED:.1f}')")
+wait_ready
+FIRST_START=$(python3 -c "print(f'{$READY - $LAUNCHED:.1f}')")
 export PGHOST=localhost PGPORT PGUSER=postgres PGDATABASE=tollgate
 KEYS_FILE="$WORK/keys.txt"
 TENANT=$("$JAVA" -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
@@ -127,8 +135,11 @@ for i in $(seq 1 "$RESTARTS"); do
                              (SELECT count(*) FROM audit_events) || ' audit events, ' ||
                              pg_size_pretty(pg_database_size('tollgate'))")
     kill -9 "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
+    # wrk reconnects in a busy loop while nothing listens, which would take this 2-core machine's CPU from the
+    # starting JVM (clients elsewhere cost it nothing): the load pauses until the HTTP port accepts again.
+    stop_load
     start_app false
-    READY=$(wait_ready)
+    wait_ready resume
     FIRST=$(first_reservation)
     DUE=$(psql -Atc "SELECT count(*) FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()")
     stop_load
@@ -152,7 +163,7 @@ mkdir -p "$(dirname "$REPORT")"
     echo
     echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM; load at start: \`$LOAD_AT_START\`"
     echo "- App: \`java -Xmx512m -XX:+UseSerialGC -jar $(basename "$JAR")\`, embedded PostgreSQL, rate limits off"
-    echo "- Load during each cycle and through the restart: reserve+commit pairs at 16 connections, abandoned holds (TTL 5 s) at 2"
+    echo "- Load during each cycle, paused from the kill until the new HTTP port accepts: reserve+commit pairs at 16 connections, abandoned holds (TTL 5 s) at 2"
     echo "- First start on an empty database (initdb, all migrations): $FIRST_START s"
     echo
     echo "| restart | database at the kill | JVM launch → ready (s) | → first 201 (s) | holds past due at first 201 |"
