@@ -5,13 +5,15 @@
 # The app is the packaged jar (-Xmx512m) on its zero-setup embedded PostgreSQL 18 in a temporary data directory,
 # rate limits off, seeded like bench/ledger.sh (1 org, 50 teams, 1,000 agents, one hot org budget). Then RESTARTS
 # times: reserve+commit pairs (16 connections) and abandoned holds (2 connections) run for LOAD_SECONDS, the JVM is
-# killed with SIGKILL while the load goes on (its embedded PostgreSQL is orphaned, as in production with kill -9),
+# killed with SIGKILL while the load goes on (its embedded PostgreSQL is orphaned, as in production with kill -9,
+# and a bystander's psql session stays connected to it, as a monitoring session would),
 # and the app is started again on the same data while the load keeps arriving. Each restart is timed from the JVM
 # launch to /actuator/health/readiness = 200, and to the first reservation answered 201. The load pauses from the
 # kill until the new process's HTTP port accepts connections (see below), then goes on through the rest of start-up. Spring Boot's start-up
 # steps (BufferingApplicationStartup, -Dtollgate.startup.record-steps=true, /actuator/startup) give the breakdown.
 #
-# Usage: bench/startup.sh   (env: RESTARTS=3 LOAD_SECONDS=30 SKIP_BUILD=1 JAR=other.jar LABEL=text REPORT=file)
+# Usage: bench/startup.sh   (env: RESTARTS=3 LOAD_SECONDS=30 SKIP_BUILD=1 JAR=other.jar LABEL=text REPORT=file
+#                            KEEP=dir to keep each restart's /actuator/startup JSON)
 # Writes bench/results/startup.md (or $REPORT) and prints it. Target: every restart under 15 s.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -134,6 +136,11 @@ for i in $(seq 1 "$RESTARTS"); do
                              (SELECT count(*) FROM ledger_entries) || ' ledger entries, ' ||
                              (SELECT count(*) FROM audit_events) || ' audit events, ' ||
                              pg_size_pretty(pg_database_size('tollgate'))")
+    # A bystander's session (monitoring, an operator's psql) stays open across the kill; it ends when its server
+    # stops.
+    psql -qc "SELECT pg_sleep(3600)" >/dev/null 2>&1 &
+    BYSTANDER=$!
+    sleep 1
     kill -9 "$APP_PID"; wait "$APP_PID" 2>/dev/null || true
     # wrk reconnects in a busy loop while nothing listens, which would take this 2-core machine's CPU from the
     # starting JVM (clients elsewhere cost it nothing): the load pauses until the HTTP port accepts again.
@@ -143,7 +150,9 @@ for i in $(seq 1 "$RESTARTS"); do
     FIRST=$(first_reservation)
     DUE=$(psql -Atc "SELECT count(*) FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()")
     stop_load
+    kill "$BYSTANDER" 2>/dev/null || true
     curl -s -u ops:bench-ops "http://localhost:$MPORT/actuator/startup" >"$WORK/startup-$i.json"
+    [[ -n "${KEEP:-}" ]] && cp "$WORK/startup-$i.json" "$KEEP/"
     T_READY=$(python3 -c "print(f'{$READY - $LAUNCHED:.1f}')")
     T_FIRST=$(python3 -c "print(f'{$FIRST - $LAUNCHED:.1f}')")
     echo "   ready after $T_READY s, first 201 after $T_FIRST s" >&2
@@ -163,6 +172,7 @@ mkdir -p "$(dirname "$REPORT")"
     echo
     echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM; load at start: \`$LOAD_AT_START\`"
     echo "- App: \`java -Xmx512m -XX:+UseSerialGC -jar $(basename "$JAR")\`, embedded PostgreSQL, rate limits off"
+    echo "- A psql session (a bystander running \`SELECT pg_sleep(3600)\`) is connected to PostgreSQL at each kill"
     echo "- Load during each cycle, paused from the kill until the new HTTP port accepts: reserve+commit pairs at 16 connections, abandoned holds (TTL 5 s) at 2"
     echo "- First start on an empty database (initdb, all migrations): $FIRST_START s"
     echo

@@ -61,3 +61,30 @@ for e in by_name.get("spring.beans.instantiate", []):
     beans.append((dur(e), name))
 for seconds, name in sorted(beans, reverse=True)[:12]:
     print(f"| `{name}` | {seconds:.2f} |")
+
+# Own time of each step (its duration less its children's), summed by step name: where the refresh really goes.
+children = {}
+for e in events:
+    parent = e["startupStep"].get("parentId")
+    if parent is not None:
+        children[parent] = children.get(parent, 0.0) + dur(e)
+own = {}
+own_beans = []
+for e in events:
+    self_time = dur(e) - children.get(e["startupStep"]["id"], 0.0)
+    own[e["startupStep"]["name"]] = own.get(e["startupStep"]["name"], 0.0) + self_time
+    if e["startupStep"]["name"] == "spring.beans.instantiate":
+        name = next((t["value"] for t in e["startupStep"].get("tags", []) if t["key"] == "beanName"), "?")
+        own_beans.append((self_time, name))
+print()
+print("Own time by kind of step (children excluded), and the beans with the most own time:")
+print()
+print("| step | seconds |")
+print("|---|---:|")
+for name, seconds in sorted(own.items(), key=lambda kv: -kv[1])[:8]:
+    print(f"| `{name}` | {seconds:.2f} |")
+print()
+print("| bean (own time) | seconds |")
+print("|---|---:|")
+for seconds, name in sorted(own_beans, reverse=True)[:10]:
+    print(f"| `{name}` | {seconds:.2f} |")
