@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.platform.TenantId;
 import io.tollgate.support.BackendTerminator;
 import io.tollgate.support.BackendTerminator.When;
 import io.tollgate.support.Databases;
 import io.tollgate.support.TollgateTest;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -58,6 +58,7 @@ class ReservationConnectionLossTest {
     @Test
     void a_connection_lost_before_commit_is_run_again_and_reserves_exactly_once() {
         double retriedBefore = retried();
+        double withoutKeyBefore = meters.counter("tollgate.idempotency.missing_key").count();
         HttpResponse<String> reserved;
         try (BackendTerminator terminator = BackendTerminator.arm(context, this::reservationOfThisOrg,
                 When.AT_THE_EVENT, 1)) {
@@ -70,6 +71,8 @@ class ReservationConnectionLossTest {
         assertThat(reservationsOfAgent()).as("one reservation, not one per attempt").isEqualTo(1);
         assertThat(org.budgetView(teamBudget).get("held_usd").asString()).isEqualTo("0.50");
         assertThat(retried()).isEqualTo(retriedBefore + 1);
+        assertThat(meters.counter("tollgate.idempotency.missing_key").count())
+                .as("a money-moving call without a key is counted (ADR 0047)").isEqualTo(withoutKeyBefore + 1);
         checks.assertInvariants(new TenantId(org.tenant));
     }
 

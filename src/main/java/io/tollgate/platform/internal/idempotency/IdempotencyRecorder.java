@@ -8,14 +8,14 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.IdempotentRequests;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
 import org.jspecify.annotations.Nullable;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
