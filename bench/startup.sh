@@ -147,6 +147,9 @@ for i in $(seq 1 "$RESTARTS"); do
     stop_load
     start_app false
     wait_ready resume
+    # CPU the JVM had used by then (user + system, all threads): what start-up costs, whatever the machine's load.
+    CPU=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$APP_PID/stat")
+    LOADAVG=$(cut -d' ' -f1 /proc/loadavg)
     FIRST=$(first_reservation)
     DUE=$(psql -Atc "SELECT count(*) FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()")
     stop_load
@@ -156,7 +159,7 @@ for i in $(seq 1 "$RESTARTS"); do
     T_READY=$(python3 -c "print(f'{$READY - $LAUNCHED:.1f}')")
     T_FIRST=$(python3 -c "print(f'{$FIRST - $LAUNCHED:.1f}')")
     echo "   ready after $T_READY s, first 201 after $T_FIRST s" >&2
-    ROWS+=("| $i | $SIZE | $T_READY | $T_FIRST | $DUE |")
+    ROWS+=("| $i | $SIZE | $T_READY | $T_FIRST | $CPU | $LOADAVG | $DUE |")
     STEPS=$(python3 bench/startup/steps.py "$WORK/startup-$i.json" "$LAUNCHED" "$READY" 2>/dev/null \
         || echo "No start-up steps recorded (a jar without tollgate.startup.record-steps).")
     BREAKDOWN+="### Restart $i"$'\n\n'"$STEPS"$'\n\n'
@@ -176,8 +179,8 @@ mkdir -p "$(dirname "$REPORT")"
     echo "- Load during each cycle, paused from the kill until the new HTTP port accepts: reserve+commit pairs at 16 connections, abandoned holds (TTL 5 s) at 2"
     echo "- First start on an empty database (initdb, all migrations): $FIRST_START s"
     echo
-    echo "| restart | database at the kill | JVM launch → ready (s) | → first 201 (s) | holds past due at first 201 |"
-    echo "|---:|---|---:|---:|---:|"
+    echo "| restart | database at the kill | JVM launch → ready (s) | → first 201 (s) | JVM CPU to ready (s) | load average at ready | holds past due at first 201 |"
+    echo "|---:|---|---:|---:|---:|---:|---:|"
     printf '%s\n' "${ROWS[@]}"
     echo
     echo "Target: under 15 s on this machine — worst restart $WORST s: **$VERDICT**."

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Recognises a failure that says "the database could not be reached", not "the request was wrong": the connection
@@ -53,6 +54,11 @@ public final class DatabaseOutage {
                     && isConnectionState(sql.getNextException().getSQLState())) {
                 return t;
             }
+            // "Unable to roll back" keeps the failure that started it as the application exception.
+            if (t instanceof TransactionSystemException system && system.getApplicationException() != null
+                    && connectionFailure(system.getApplicationException()) != null) {
+                return t;
+            }
         }
         return null;
     }
@@ -64,10 +70,6 @@ public final class DatabaseOutage {
 
     private static @Nullable Throwable next(Throwable t) {
         Throwable cause = t.getCause();
-        if (cause == null && t instanceof org.springframework.transaction.TransactionSystemException system) {
-            // "Unable to roll back" keeps the failure that started it as the application exception.
-            cause = system.getApplicationException();
-        }
         return cause == t ? null : cause;
     }
 }
