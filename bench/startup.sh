@@ -12,7 +12,7 @@
 # kill until the new process's HTTP port accepts connections (see below), then goes on through the rest of start-up. Spring Boot's start-up
 # steps (BufferingApplicationStartup, -Dtollgate.startup.record-steps=true, /actuator/startup) give the breakdown.
 #
-# Usage: bench/startup.sh   (env: RESTARTS=3 LOAD_SECONDS=30 SKIP_BUILD=1 JAR=other.jar LABEL=text REPORT=file
+# Usage: bench/startup.sh   (env: AOT=1 to run with a JDK AOT cache, RESTARTS=3 LOAD_SECONDS=30 SKIP_BUILD=1 JAR=other.jar LABEL=text REPORT=file
 #                            KEEP=dir to keep each restart's /actuator/startup JSON)
 # Writes bench/results/startup.md (or $REPORT) and prints it. Target: every restart under 15 s.
 set -euo pipefail
@@ -67,11 +67,30 @@ fi
 JAR=${JAR:-$(ls target/tollgate-*.jar | grep -v original | head -1)}
 [[ "$JAR" = /* ]] || JAR="$ROOT/$JAR"
 
+# AOT=1: run from the extracted jar with a JDK AOT cache (JEP 483/514), trained once by a start that exits after
+# the context refresh (-Dspring.context.exit=onRefresh) on a throwaway database. The cache only fits the same JDK
+# and the same class path, so the app is run from the extracted folder with the jar's relative name.
+RUN_DIR="$WORK"; RUN_JAR="$JAR"; JVM_EXTRA=()
+if [[ "${AOT:-0}" == 1 ]]; then
+    echo "== extracting the jar and training the AOT cache" >&2
+    "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
+    RUN_DIR="$WORK/app"; RUN_JAR=$(basename "$JAR")
+    AOT_TRAIN_START=$(date +%s)
+    (cd "$RUN_DIR" && "$JAVA" -Xmx512m -XX:+UseSerialGC -XX:AOTCacheOutput="$WORK/app.aot" \
+        -Dspring.context.exit=onRefresh -Dliquibase.duplicateFileMode=WARN -jar "$RUN_JAR" \
+        --tollgate.embedded-db.data-dir="$WORK/train-pgdata" --tollgate.embedded-db.clean=true \
+        --tollgate.embedded-db.stop-on-close=true --tollgate.home="$WORK/train-home" \
+        --server.port=0 --management.server.port=0 --logging.level.root=WARN >"$WORK/aot-training.log" 2>&1)
+    [[ -f "$WORK/app.aot" ]] || { tail -30 "$WORK/aot-training.log"; echo "no AOT cache was written" >&2; exit 1; }
+    AOT_TRAINING="trained in $(( $(date +%s) - AOT_TRAIN_START )) s, $(du -m "$WORK/app.aot" | cut -f1) MB"
+    JVM_EXTRA=(-XX:AOTCache="$WORK/app.aot")
+fi
+
 LAUNCHED=0
 start_app() { # clean → launches the JVM, records the launch time
     LAUNCHED=$(date +%s.%N)
-    (cd "$WORK" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC -Dliquibase.duplicateFileMode=WARN \
-        -Dtollgate.startup.record-steps=true -jar "$JAR" \
+    (cd "$RUN_DIR" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC "${JVM_EXTRA[@]}" -Dliquibase.duplicateFileMode=WARN \
+        -Dtollgate.startup.record-steps=true -jar "$RUN_JAR" \
         --tollgate.embedded-db.data-dir="$WORK/pgdata" --tollgate.embedded-db.clean="$1" \
         --tollgate.embedded-db.port="$PGPORT" --tollgate.home="$WORK/home" \
         --server.port="$PORT" --management.server.port="$MPORT" --tollgate.ops.password=bench-ops \
@@ -171,10 +190,14 @@ mkdir -p "$(dirname "$REPORT")"
 {
     echo "# Start-up benchmark: restart after kill -9 under load${LABEL:+ ($LABEL)}"
     echo
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`RESTARTS=$RESTARTS LOAD_SECONDS=$LOAD_SECONDS bench/startup.sh\`."
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`AOT=${AOT:-0} RESTARTS=$RESTARTS LOAD_SECONDS=$LOAD_SECONDS bench/startup.sh\`."
     echo
     echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM; load at start: \`$LOAD_AT_START\`"
-    echo "- App: \`java -Xmx512m -XX:+UseSerialGC -jar $(basename "$JAR")\`, embedded PostgreSQL, rate limits off"
+    if [[ "${AOT:-0}" == 1 ]]; then
+        echo "- App: \`java -Xmx512m -XX:+UseSerialGC -XX:AOTCache=app.aot -jar $(basename "$JAR")\` from the extracted jar (\`-Djarmode=tools extract\`); AOT cache $AOT_TRAINING; embedded PostgreSQL, rate limits off"
+    else
+        echo "- App: \`java -Xmx512m -XX:+UseSerialGC -jar $(basename "$JAR")\`, embedded PostgreSQL, rate limits off"
+    fi
     echo "- A psql session (a bystander running \`SELECT pg_sleep(3600)\`) is connected to PostgreSQL at each kill"
     echo "- Load during each cycle, paused from the kill until the new HTTP port accepts: reserve+commit pairs at 16 connections, abandoned holds (TTL 5 s) at 2"
     echo "- First start on an empty database (initdb, all migrations): $FIRST_START s"
