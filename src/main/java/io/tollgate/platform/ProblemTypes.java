@@ -22,6 +22,8 @@ public final class ProblemTypes {
     public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
     public static final URI QUOTA_EXCEEDED = URI.create(BASE + "quota-exceeded");
     public static final URI INTERNAL_ERROR = URI.create(BASE + "internal-error");
+    /** The database could not be reached; retry after {@code Retry-After} seconds (ADR 0046). */
+    public static final URI SERVICE_UNAVAILABLE = URI.create(BASE + "service-unavailable");
 
     private ProblemTypes() {
     }
@@ -48,6 +50,7 @@ public final class ProblemTypes {
             case 422 -> VALIDATION_FAILED;
             case 428 -> PRECONDITION_REQUIRED;
             case 429 -> QUOTA_EXCEEDED;
+            case 503 -> SERVICE_UNAVAILABLE;
             default -> status >= 500 ? INTERNAL_ERROR : URI.create(BASE + "http-" + status);
         };
     }

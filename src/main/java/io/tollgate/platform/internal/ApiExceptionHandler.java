@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.ConflictException;
+import io.tollgate.platform.DatabaseOutage;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.NoTenantException;
 import io.tollgate.platform.NotFoundException;
@@ -118,6 +119,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, WebRequest request) {
+        if (DatabaseOutage.isOutage(e)) {
+            log.warn("Database unreachable answering {}: {}", describe(request), e.toString());
+            ResponseEntity<Object> answer = problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.SERVICE_UNAVAILABLE,
+                    DatabaseOutage.DETAIL, null, request);
+            return ResponseEntity.status(answer.getStatusCode())
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(DatabaseOutage.RETRY_AFTER_SECONDS))
+                    .body(answer.getBody());
+        }
         log.error("Unexpected error answering {}", describe(request), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, ProblemTypes.INTERNAL_ERROR,
                 "Something went wrong on our side. Quote the request id when you contact support.", null, request);

@@ -61,8 +61,10 @@ final class EmbeddedPostgresServers {
 
     /**
      * A server left running by a previous process that was killed (kill -9 never reaches our shutdown handlers)
-     * still holds the data directory; ask it to shut down (SIGTERM, PostgreSQL's smart shutdown: its clients are
-     * gone with the dead process) so this start can proceed.
+     * still holds the data directory; shut it down so this start can proceed. Fast shutdown (SIGINT): it ends the
+     * sessions still open and rolls back their transactions, which belonged to the dead process or to bystanders
+     * (a monitoring session, an operator's psql). Smart shutdown (SIGTERM) waited for every such session to leave,
+     * and held the restart until they did (issue 12).
      */
     static void stopOrphanedServer(Path dataDir, Log log) throws IOException {
         Path pidFile = dataDir.resolve("postmaster.pid");
@@ -81,7 +83,7 @@ final class EmbeddedPostgresServers {
             return;
         }
         log.warn("Stopping PostgreSQL " + pid + " left running on " + dataDir + " by a previous process");
-        orphan.get().destroy();
+        requestFastShutdown(orphan.get());
         try {
             orphan.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -90,6 +92,22 @@ final class EmbeddedPostgresServers {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IOException("PostgreSQL " + pid + " on " + dataDir + " did not stop; stop it and retry", e);
         }
+    }
+
+    private static void requestFastShutdown(ProcessHandle postmaster) throws IOException {
+        try {
+            Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(postmaster.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && kill.exitValue() == 0) {
+                return;
+            }
+        } catch (IOException e) {
+            // No kill(1) on this system (Windows): fall back to the platform's termination request.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while stopping PostgreSQL " + postmaster.pid(), e);
+        }
+        postmaster.destroy();
     }
 
     private static void createRolesAndDatabase(EmbeddedPostgres postgres) {

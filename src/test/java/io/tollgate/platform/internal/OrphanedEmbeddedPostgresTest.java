@@ -58,6 +58,34 @@ class OrphanedEmbeddedPostgresTest {
     }
 
     @Test
+    void an_orphan_with_a_session_still_open_is_stopped_without_waiting_for_it() throws Exception {
+        makeOrphan();
+        int orphanPort = Integer.parseInt(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(3).trim());
+        // A bystander's idle session (monitoring, an operator's psql) that does not leave by itself.
+        try (Connection bystander = DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + orphanPort + "/postgres", "postgres", "")) {
+            long started = System.nanoTime();
+
+            EmbeddedPostgresServers.stopOrphanedServer(dataDir, LOG);
+
+            assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("stopped without waiting out the open session").isLessThan(java.time.Duration.ofSeconds(30));
+            assertThat(bystander.isValid(1)).as("the bystander's session was ended").isFalse();
+        }
+    }
+
+    private void makeOrphan() throws Exception {
+        Process killed = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName(), dataDir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(killed.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(killed.exitValue()).isEqualTo(OrphanMaker.HALTED);
+        orphanPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().trim());
+        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isTrue();
+    }
+
+    @Test
     void a_stale_pid_file_of_a_dead_process_is_ignored() throws Exception {
         Files.writeString(dataDir.resolve("postmaster.pid"), "999999999\n");
 

@@ -31,6 +31,11 @@ final class HoldRules {
         return reasons;
     }
 
+    /** The hard windows without room for {@code amount}: where expiring due holds could make room. */
+    static List<WindowKey> full(List<LockedWindow> windows, long amount) {
+        return windows.stream().filter(w -> w.hard() && amount > w.remaining()).map(LockedWindow::key).toList();
+    }
+
     private static String scope(LockedWindow w) {
         String type = w.scopeType().toLowerCase(java.util.Locale.ROOT);
         String period = w.period().name().toLowerCase(java.util.Locale.ROOT);

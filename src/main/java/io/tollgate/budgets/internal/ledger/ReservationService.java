@@ -56,6 +56,8 @@ public class ReservationService {
     static final String READERS_OF_THE_TENANT = "hasAnyRole('OWNER', 'ADMIN', 'APPROVER', 'ANALYST', 'VIEWER')";
     static final String READERS = READERS_OF_THE_TENANT + " or " + WRITERS;
     static final long MAX_LIFETIME_SECONDS = 86_400;
+    /** Due holds a denied-looking reservation expires itself at most; the sweeper does the rest. */
+    static final int REQUEST_PATH_EXPIRY_LIMIT = 200;
 
     /** What an agent asks to hold: usage to price, or a cost it worked out itself. */
     public record ReserveRequest(String provider, String model, @Nullable Usage estimate, @Nullable Money estimatedCost,
@@ -120,6 +122,10 @@ public class ReservationService {
         ZoneId zone = timeZones.of(tenant);
         List<LockedWindow> locked = windows.lock(tenant, windows.chainWindows(tenant, chain, now, zone), zone);
         List<Reservation.Reason> reasons = HoldRules.refusals(locked, pricing.amount());
+        if (!reasons.isEmpty() && expireDueHoldsIn(tenant, HoldRules.full(locked, pricing.amount())) > 0) {
+            locked = windows.reread(locked);
+            reasons = HoldRules.refusals(locked, pricing.amount());
+        }
         boolean allowed = reasons.isEmpty();
         Reservation created = reservations.insert(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
                 chain.project().value(), chain.team().value(),
@@ -307,11 +313,59 @@ public class ReservationService {
         return new ReportedUsage(line, new Money(pricing.amount()));
     }
 
-    /** The sweeper's step: expires the reservation if it is still due and nobody else is working on it. */
-    boolean expireIfDue(UUID id) {
-        Optional<Reservation> due = reservations.lockIfDue(id);
-        due.ifPresent(r -> expireLocked(tenant(), r));
-        return due.isPresent();
+    /**
+     * The sweeper's step: expires up to {@code limit} due holds of the current tenant that nobody else is working on,
+     * in this one transaction — one wait for the windows' locks and one write of them for the whole batch, where a
+     * transaction per hold queued behind the request traffic on every hot window once per hold (issue 12).
+     */
+    int expireDue(int limit) {
+        return expireAll(tenant(), reservations.lockDue(limit), false);
+    }
+
+    /**
+     * The request path's own sweep, for a reservation about to be denied: expires due holds in the windows that
+     * refuse it, so a lagging sweeper never makes a budget look fuller than it is. This transaction already holds
+     * window locks, so it waits for nothing more: holds another transaction is working on, or whose other windows
+     * another transaction holds, are left to the sweeper.
+     */
+    private int expireDueHoldsIn(TenantId tenant, List<WindowKey> fullWindows) {
+        if (fullWindows.isEmpty()) {
+            return 0;
+        }
+        return expireAll(tenant, reservations.lockDueHoldingIn(fullWindows, REQUEST_PATH_EXPIRY_LIMIT), true);
+    }
+
+    /** Expires locked, due reservations together; with {@code onlyFreeWindows}, those whose windows are free now. */
+    private int expireAll(TenantId tenant, List<Reservation> due, boolean onlyFreeWindows) {
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<UUID, List<WindowKey>> heldIn = windows.heldKeys(due.stream().map(Reservation::id).toList());
+        List<WindowKey> keys = heldIn.values().stream().flatMap(List::stream).toList();
+        java.util.Set<WindowKey> locked = windows.lockKeys(keys, onlyFreeWindows).stream().map(LockedWindow::key)
+                .collect(java.util.stream.Collectors.toSet());
+        List<Reservation> expiring = due.stream()
+                .filter(r -> locked.containsAll(heldIn.getOrDefault(r.id(), List.of()))).toList();
+        if (expiring.isEmpty()) {
+            return 0;
+        }
+        List<UUID> owners = new ArrayList<>();
+        List<Movement> movements = new ArrayList<>();
+        for (Reservation r : expiring) {
+            for (WindowKey key : heldIn.getOrDefault(r.id(), List.of())) {
+                owners.add(r.id());
+                movements.add(Movement.release(key, r.held(), Movement.Kind.EXPIRE));
+            }
+        }
+        windows.applyAll(tenant, owners, null, movements);
+        if (reservations.expireAll(expiring.stream().map(Reservation::id).toList()) != expiring.size()) {
+            throw new IllegalStateException("A locked reservation left ACTIVE during expiry");
+        }
+        for (Reservation r : expiring) {
+            publish("reservation.expired", r.id(), Map.of("state",
+                    new Change(ReservationState.ACTIVE.name(), ReservationState.EXPIRED.name())));
+        }
+        return expiring.size();
     }
 
     private void expireLocked(TenantId tenant, Reservation r) {

@@ -74,17 +74,41 @@ public class ReservationStore {
                 ReservationStore::reservation, id).stream().findFirst();
     }
 
-    /** Locks one due reservation, skipping those another worker or request holds. */
-    Optional<Reservation> lockIfDue(UUID id) {
+    /** Locks up to {@code limit} due reservations, longest overdue first, skipping those others hold. */
+    List<Reservation> lockDue(int limit) {
         return jdbc.query("SELECT " + COLUMNS + """
-                         FROM reservations WHERE id = ? AND state = 'ACTIVE' AND expires_at <= now()
-                        FOR UPDATE SKIP LOCKED""", ReservationStore::reservation, id).stream().findFirst();
+                         FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()
+                        ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED""", ReservationStore::reservation, limit);
     }
 
-    List<UUID> due(int limit) {
-        return jdbc.queryForList("""
-                SELECT id FROM reservations WHERE state = 'ACTIVE' AND expires_at <= now()
-                ORDER BY expires_at LIMIT ?""", UUID.class, limit);
+    /** As {@link #lockDue}, only those holding money in one of these windows. */
+    List<Reservation> lockDueHoldingIn(List<WindowKey> windows, int limit) {
+        return jdbc.query(connection -> {
+            java.sql.PreparedStatement ps = connection.prepareStatement("SELECT " + COLUMNS + """
+                     FROM reservations r WHERE state = 'ACTIVE' AND expires_at <= now()
+                    AND EXISTS (SELECT 1 FROM ledger_entries e
+                      JOIN unnest(?::uuid[], ?::timestamptz[]) AS k(budget_id, starts_at)
+                        ON e.budget_id = k.budget_id AND e.window_start = k.starts_at
+                      WHERE e.reservation_id = r.id AND e.kind = 'HOLD')
+                    ORDER BY expires_at LIMIT ? FOR UPDATE OF r SKIP LOCKED""");
+            ps.setArray(1, connection.createArrayOf("uuid", windows.stream().map(WindowKey::budget).toArray()));
+            ps.setArray(2, connection.createArrayOf("timestamptz",
+                    windows.stream().map(w -> Timestamp.from(w.start())).toArray()));
+            ps.setInt(3, limit);
+            return ps;
+        }, ReservationStore::reservation);
+    }
+
+    /** Moves these locked, ACTIVE reservations to EXPIRED; answers how many moved. */
+    int expireAll(List<UUID> ids) {
+        return jdbc.update(connection -> {
+            java.sql.PreparedStatement ps = connection.prepareStatement("""
+                    UPDATE reservations SET state = 'EXPIRED', finished_at = coalesce(finished_at, now()),
+                      updated_at = now(), version = version + 1
+                    WHERE id = ANY (?::uuid[]) AND state = 'ACTIVE'""");
+            ps.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            return ps;
+        });
     }
 
     /** Moves {@code from → to}; false when someone else moved it first. */

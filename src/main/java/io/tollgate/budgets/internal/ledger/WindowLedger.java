@@ -107,13 +107,59 @@ class WindowLedger {
         }
     }
 
+    /** The same windows read again, under the locks this transaction already holds on them. */
+    List<LockedWindow> reread(List<LockedWindow> locked) {
+        return locked.isEmpty() ? List.of() : select(locked.stream().map(LockedWindow::key).toList());
+    }
+
+    /**
+     * Locks the windows in lock order, waiting for them ({@code skipLocked} false), or only those nobody else holds
+     * right now ({@code skipLocked} true: never waits, so safe while this transaction already holds other windows).
+     */
+    List<LockedWindow> lockKeys(List<WindowKey> keys, boolean skipLocked) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<WindowKey> ordered = keys.stream().distinct().sorted(WindowKey.LOCK_ORDER).toList();
+        return skipLocked ? select(ordered, "FOR UPDATE OF w SKIP LOCKED") : select(ordered);
+    }
+
+    /** The windows each of these reservations holds money in, from their HOLD entries. */
+    java.util.Map<UUID, List<WindowKey>> heldKeys(List<UUID> reservations) {
+        java.util.Map<UUID, List<WindowKey>> held = new java.util.HashMap<>();
+        if (reservations.isEmpty()) {
+            return held;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("""
+                    SELECT e.reservation_id, e.budget_id, e.window_start, b.scope_type FROM ledger_entries e
+                    JOIN budgets b ON b.id = e.budget_id
+                    WHERE e.reservation_id = ANY (?::uuid[]) AND e.kind = 'HOLD'""")) {
+                ps.setArray(1, uuids(connection, reservations));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        held.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                                .add(new WindowKey(rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant(),
+                                        WindowKey.rankOf(rs.getString(4))));
+                    }
+                }
+            }
+            return null;
+        });
+        return held;
+    }
+
     private List<LockedWindow> select(List<WindowKey> ordered) {
+        return select(ordered, "FOR UPDATE OF w");
+    }
+
+    private List<LockedWindow> select(List<WindowKey> ordered, String locking) {
         return jdbc.execute((ConnectionCallback<List<LockedWindow>>) connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT " + LOCKED_COLUMNS + """
                      FROM unnest(?::uuid[], ?::timestamptz[]) WITH ORDINALITY AS k(budget_id, starts_at, ord)
                     JOIN budget_windows w ON w.budget_id = k.budget_id AND w.starts_at = k.starts_at
                     JOIN budgets b ON b.id = w.budget_id
-                    ORDER BY k.ord FOR UPDATE OF w""")) {
+                    ORDER BY k.ord\s""" + locking)) {
                 ps.setArray(1, uuids(connection, ordered.stream().map(WindowKey::budget).toList()));
                 ps.setArray(2, times(connection, ordered.stream().map(WindowKey::start).toList()));
                 List<LockedWindow> result = new ArrayList<>();
@@ -190,6 +236,18 @@ class WindowLedger {
         if (movements.isEmpty()) {
             return;
         }
+        applyAll(tenant, java.util.Collections.nCopies(movements.size(), reservation), reference, movements);
+    }
+
+    /**
+     * As {@link #apply}, for movements of several reservations at once ({@code reservations.get(i)} wrote
+     * {@code movements.get(i)}): one UPDATE of the windows and one INSERT of the entries, however many.
+     */
+    void applyAll(TenantId tenant, List<@Nullable UUID> reservations, @Nullable UUID reference,
+                  List<Movement> movements) {
+        if (movements.isEmpty()) {
+            return;
+        }
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             List<WindowKey> windows = movements.stream().map(Movement::window).toList();
             try (PreparedStatement update = connection.prepareStatement("""
@@ -209,19 +267,20 @@ class WindowLedger {
             try (PreparedStatement insert = connection.prepareStatement("""
                     INSERT INTO ledger_entries (tenant_id, budget_id, window_start, kind, reservation_id, reference_id,
                       reserved_delta, committed_delta, overrun_delta)
-                    SELECT ?, m.budget_id, m.starts_at, m.kind, ?, ?, m.r, m.c, m.o
-                    FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[])
-                      AS m(budget_id, starts_at, kind, r, c, o)""")) {
+                    SELECT ?, m.budget_id, m.starts_at, m.kind, m.reservation_id, ?, m.r, m.c, m.o
+                    FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                      ?::uuid[]) WITH ORDINALITY AS m(budget_id, starts_at, kind, r, c, o, reservation_id, ord)
+                    ORDER BY m.ord""")) {
                 insert.setObject(1, tenant.value());
-                insert.setObject(2, reservation);
-                insert.setObject(3, reference);
-                insert.setArray(4, uuids(connection, windows.stream().map(WindowKey::budget).toList()));
-                insert.setArray(5, times(connection, windows.stream().map(WindowKey::start).toList()));
-                insert.setArray(6, connection.createArrayOf("text",
+                insert.setObject(2, reference);
+                insert.setArray(3, uuids(connection, windows.stream().map(WindowKey::budget).toList()));
+                insert.setArray(4, times(connection, windows.stream().map(WindowKey::start).toList()));
+                insert.setArray(5, connection.createArrayOf("text",
                         movements.stream().map(m -> m.kind().name()).toArray()));
-                insert.setArray(7, longs(connection, movements.stream().map(Movement::reserved).toList()));
-                insert.setArray(8, longs(connection, movements.stream().map(Movement::committed).toList()));
-                insert.setArray(9, longs(connection, movements.stream().map(Movement::overrun).toList()));
+                insert.setArray(6, longs(connection, movements.stream().map(Movement::reserved).toList()));
+                insert.setArray(7, longs(connection, movements.stream().map(Movement::committed).toList()));
+                insert.setArray(8, longs(connection, movements.stream().map(Movement::overrun).toList()));
+                insert.setArray(9, connection.createArrayOf("uuid", reservations.toArray()));
                 insert.executeUpdate();
             }
             return null;

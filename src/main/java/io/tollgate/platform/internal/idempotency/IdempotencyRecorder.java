@@ -8,19 +8,21 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.IdempotentRequests;
 import io.tollgate.platform.InvalidInputException;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 @Component
@@ -29,26 +31,33 @@ class IdempotencyRecorder implements IdempotentRequests {
     static final String REPLAYED = "Idempotent-Replayed";
 
     private final IdempotencyStore store;
-    private final TransactionTemplate transaction;
+    private final RetryBeforeCommitTransaction transaction;
     private final JsonMapper json;
+    private final Counter withoutKey;
 
-    IdempotencyRecorder(IdempotencyStore store, PlatformTransactionManager transactions, JsonMapper json) {
+    IdempotencyRecorder(IdempotencyStore store, PlatformTransactionManager transactions, JsonMapper json,
+                        MeterRegistry meters,
+                        @Value("${tollgate.db.attempts-before-commit:3}") int attemptsBeforeCommit) {
         this.store = store;
-        this.transaction = new TransactionTemplate(transactions);
+        this.transaction = new RetryBeforeCommitTransaction(transactions, attemptsBeforeCommit, meters);
         this.json = json;
+        this.withoutKey = Counter.builder("tollgate.idempotency.missing_key")
+                .description("Money-moving requests sent without an Idempotency-Key (ADR 0047)")
+                .register(meters);
     }
 
     @Override
     public ResponseEntity<?> run(String operation, @Nullable String key, @Nullable Object request,
                                  Supplier<ResponseEntity<?>> work) {
         if (key == null) {
-            return transaction.execute(status -> work.get());
+            withoutKey.increment();
+            return transaction.execute(work);
         }
         checkFormat(key);
         TenantId tenant = TenantScope.requireTenant();
         String credential = credential();
         byte[] fingerprint = fingerprint(operation, request);
-        return transaction.execute(status -> {
+        return transaction.execute(() -> {
             if (!store.tryLock(tenant, credential, key)) {
                 throw new ApiProblemException(409, "idempotency-key-in-flight",
                         "A request with this Idempotency-Key is still being processed; retry in a moment.");
