@@ -25,17 +25,15 @@ class ExpirySweeper {
 
     private final TenantCatalog tenants;
     private final TenantTransactions transactions;
-    private final ReservationStore reservations;
     private final ReservationService service;
     private final int batchSize;
     private final Counter expired;
 
-    ExpirySweeper(TenantCatalog tenants, TenantTransactions transactions, ReservationStore reservations,
-                  ReservationService service, MeterRegistry meters,
+    ExpirySweeper(TenantCatalog tenants, TenantTransactions transactions, ReservationService service,
+                  MeterRegistry meters,
                   @Value("${tollgate.ledger.sweep-batch:500}") int batchSize) {
         this.tenants = tenants;
         this.transactions = transactions;
-        this.reservations = reservations;
         this.service = service;
         this.batchSize = batchSize;
         this.expired = meters.counter("tollgate.ledger.reservations.expired");
