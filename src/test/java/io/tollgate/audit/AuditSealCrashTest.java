@@ -1,12 +1,7 @@
 package io.tollgate.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,14 +19,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.tollgate.TollgateApplication;
 import io.tollgate.budgets.LedgerFixture;
+import io.tollgate.support.ChildApp;
 import io.tollgate.support.Databases;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.mock.env.MockEnvironment;
 
 /**
  * ADR 0052, "nothing acknowledged is lost": the app runs as a separate JVM on its own embedded PostgreSQL and takes
@@ -42,7 +37,6 @@ import org.springframework.mock.env.MockEnvironment;
  */
 class AuditSealCrashTest {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final int WORKERS = 8;
     private static final int ANSWERED_BEFORE_KILL = 60;
 
@@ -55,31 +49,25 @@ class AuditSealCrashTest {
     /** Kept after the run (target/), to read what the app said when this test fails. */
     private final Path logs = Path.of("target", "audit-seal-crash");
 
-    private final int pgPort = freePort();
-    private final int httpPort = freePort();
-    private Process app;
-    private int run;
+    private ChildApp app;
+
+    @BeforeEach
+    void createApp() {
+        app = new ChildApp(dataDir, home, logs);
+    }
 
     @AfterEach
     void stopApp() throws Exception {
-        if (app != null && app.isAlive()) {
-            app.destroy();
-            if (!app.waitFor(60, TimeUnit.SECONDS)) {
-                app.destroyForcibly().waitFor();
-            }
+        if (app != null) {
+            app.close();
         }
-        stopPostgresOf(dataDir);
     }
 
     @Test
     void events_committed_before_a_kill_minus_nine_are_sealed_after_the_restart() throws Exception {
-        start("--tollgate.audit.seal.enabled=false");
-        Databases databases = Databases.of(new MockEnvironment()
-                .withProperty("spring.datasource.url", "jdbc:postgresql://localhost:" + pgPort + "/tollgate")
-                .withProperty("spring.datasource.username", "tollgate_app")
-                .withProperty("spring.datasource.password", "")
-                .withProperty("spring.liquibase.user", "tollgate_owner"));
-        LedgerFixture org = new LedgerFixture(httpPort, databases, "Sealcrash");
+        app.start("--tollgate.audit.seal.enabled=false");
+        Databases databases = app.databases();
+        LedgerFixture org = new LedgerFixture(app.httpPort(), databases, "Sealcrash");
         org.budget("org", null, "monthly", "1000", true, "");
         List<LedgerFixture.AgentKey> agents = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -113,9 +101,7 @@ class AuditSealCrashTest {
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> answered.size() >= ANSWERED_BEFORE_KILL || !unexpected.isEmpty());
         killed.set(true);
-        app.destroyForcibly();
-        assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(app.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        app.killMinusNine();
         load.shutdown();
         assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(unexpected).as("answers other than 201 before the kill").isEmpty();
@@ -125,7 +111,7 @@ class AuditSealCrashTest {
         assertThat(count(databases, "SELECT count(*) FROM audit_events WHERE tenant_id = ? AND seq IS NOT NULL",
                 org.tenant)).isZero();
 
-        start("--tollgate.audit.seal.sweep-initial-delay=PT1S", "--tollgate.audit.seal.sweep-interval=PT1S");
+        app.start("--tollgate.audit.seal.sweep-initial-delay=PT1S", "--tollgate.audit.seal.sweep-interval=PT1S");
         Awaitility.await("the restarted sweep seals what was committed before the kill")
                 .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> count(databases, "SELECT count(*) FROM audit_events WHERE tenant_id = ? AND seq IS NULL",
@@ -147,32 +133,6 @@ class AuditSealCrashTest {
         }
         assertThat(audited).as("every acknowledged reservation has its audit event").containsAll(answered);
         assertThat(answered).hasSizeGreaterThanOrEqualTo(ANSWERED_BEFORE_KILL);
-    }
-
-    private void start(String... extra) throws Exception {
-        run++;
-        Files.createDirectories(logs);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = logs.resolve("app-" + run + ".log");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Dliquibase.duplicateFileMode=WARN",
-                "-cp", System.getProperty("java.class.path"), TollgateApplication.class.getName(),
-                "--spring.profiles.active=test",
-                "--tollgate.embedded-db.data-dir=" + dataDir,
-                "--tollgate.embedded-db.clean=false",
-                "--tollgate.embedded-db.port=" + pgPort,
-                "--tollgate.home=" + home,
-                "--server.port=" + httpPort,
-                "--management.server.port=0"));
-        command.addAll(List.of(extra));
-        app = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        Awaitility.await("the app listens on " + httpPort).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!app.isAlive()) {
-                        fail("the app exited with " + app.exitValue() + " during start-up:\n" + tail(log));
-                    }
-                    return accepts(httpPort);
-                });
     }
 
     private static long count(Databases databases, String sql, UUID tenant) throws SQLException {
@@ -205,41 +165,5 @@ class AuditSealCrashTest {
             }
         }
         return chain;
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket ignored = new Socket("localhost", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void stopPostgresOf(Path dataDir) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(postgres -> {
-            postgres.destroy();
-            postgres.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
-                postgres.destroyForcibly();
-                return null;
-            }).join();
-        });
     }
 }

@@ -2,12 +2,7 @@ package io.tollgate.budgets;
 
 import static io.tollgate.budgets.LedgerFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,14 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.tollgate.TollgateApplication;
 import io.tollgate.platform.PrefixedId;
+import io.tollgate.support.ChildApp;
 import io.tollgate.support.Databases;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.mock.env.MockEnvironment;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,7 +39,6 @@ import tools.jackson.databind.JsonNode;
  */
 class ReservationCrashTest {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final int WORKERS = 16;
     private static final int ANSWERED_BEFORE_KILL = 200;
 
@@ -57,34 +51,29 @@ class ReservationCrashTest {
     @TempDir
     Path logs;
 
-    private final int pgPort = freePort();
-    private final int httpPort = freePort();
-    private Process app;
-    private int run;
+    private static final String[] SWEEP_EVERY_SECOND = {"--tollgate.ledger.sweep-initial-delay=PT1S",
+            "--tollgate.ledger.sweep-interval=PT1S"};
+
+    private ChildApp app;
+
+    @BeforeEach
+    void createApp() {
+        app = new ChildApp(dataDir, home, logs);
+    }
 
     @AfterEach
     void stopApp() throws Exception {
-        if (app != null && app.isAlive()) {
-            // SIGTERM: Boot's shutdown handlers stop the embedded PostgreSQL too.
-            app.destroy();
-            if (!app.waitFor(60, TimeUnit.SECONDS)) {
-                app.destroyForcibly().waitFor();
-            }
+        if (app != null) {
+            app.close();
         }
-        // A server orphaned by the kill was stopped by the restart; stop whatever may still hold the directory.
-        stopPostgresOf(dataDir);
     }
 
     @Test
     void every_acknowledged_reservation_survives_kill_minus_nine_and_the_restarted_sweeper_expires_due_holds()
             throws Exception {
-        start();
-        Databases databases = Databases.of(new MockEnvironment()
-                .withProperty("spring.datasource.url", "jdbc:postgresql://localhost:" + pgPort + "/tollgate")
-                .withProperty("spring.datasource.username", "tollgate_app")
-                .withProperty("spring.datasource.password", "")
-                .withProperty("spring.liquibase.user", "tollgate_owner"));
-        LedgerFixture org = new LedgerFixture(httpPort, databases, "Crash");
+        app.start(SWEEP_EVERY_SECOND);
+        Databases databases = app.databases();
+        LedgerFixture org = new LedgerFixture(app.httpPort(), databases, "Crash");
         LedgerChecks checks = new LedgerChecks(databases);
         org.budget("org", null, "monthly", "1000", true, "");
         List<LedgerFixture.AgentKey> agents = new ArrayList<>();
@@ -139,15 +128,13 @@ class ReservationCrashTest {
                 .until(() -> answered.size() >= ANSWERED_BEFORE_KILL || !unexpectedAnswers.isEmpty());
 
         killed.set(true); // from here on, requests cut off by the kill are expected
-        app.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful close of the pool
-        assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(app.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        app.killMinusNine();
         load.shutdown();
         assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(unexpectedAnswers).as("answers other than 201 before the kill").isEmpty();
         assertThat(answered.values()).as("the load met the limit check").contains("ALLOWED");
 
-        start();
+        app.start(SWEEP_EVERY_SECOND);
 
         // Every 201 is there, in a state consistent with what the client was told.
         Map<UUID, String> states = states(databases, org.tenant);
@@ -189,34 +176,6 @@ class ReservationCrashTest {
         assertThat(checks.violations(org.tenant)).as("ledger invariants after the sweep").isEmpty();
     }
 
-    private void start() throws Exception {
-        run++;
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = logs.resolve("app-" + run + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                // The child starts in the module directory, where Liquibase also sees db/changelog beside target/classes.
-                "-Dliquibase.duplicateFileMode=WARN",
-                "-cp", System.getProperty("java.class.path"), TollgateApplication.class.getName(),
-                "--spring.profiles.active=test",
-                "--tollgate.embedded-db.data-dir=" + dataDir,
-                "--tollgate.embedded-db.clean=false",
-                "--tollgate.embedded-db.port=" + pgPort,
-                "--tollgate.home=" + home,
-                "--server.port=" + httpPort,
-                "--management.server.port=0",
-                "--tollgate.ledger.sweep-initial-delay=PT1S",
-                "--tollgate.ledger.sweep-interval=PT1S")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        app = builder.start();
-        Awaitility.await("the app listens on " + httpPort).atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> {
-                    if (!app.isAlive()) {
-                        fail("the app exited with " + app.exitValue() + " during start-up:\n" + tail(log));
-                    }
-                    return accepts(httpPort);
-                });
-    }
-
     private static Map<UUID, String> states(Databases databases, UUID tenant) throws SQLException {
         Map<UUID, String> states = new java.util.HashMap<>();
         try (Connection connection = databases.asSuperuser();
@@ -230,41 +189,5 @@ class ReservationCrashTest {
             }
         }
         return states;
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket ignored = new Socket("localhost", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static void stopPostgresOf(Path dataDir) throws IOException {
-        Path pidFile = dataDir.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        long pid = Long.parseLong(Files.readAllLines(pidFile).getFirst().trim());
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(postgres -> {
-            postgres.destroy(); // SIGTERM: PostgreSQL's smart shutdown
-            postgres.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
-                postgres.destroyForcibly();
-                return null;
-            }).join();
-        });
     }
 }
