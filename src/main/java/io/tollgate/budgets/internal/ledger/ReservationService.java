@@ -189,10 +189,11 @@ public class ReservationService {
         List<Movement> movements = Bookings.commit(held, r.held(), cost);
         windows.apply(tenant, r.id(), null, movements);
         long overrun = Math.max(0, cost - r.held());
-        reservations.finish(r.id(), ReservationState.ACTIVE, ReservationState.COMMITTED, actual.usage(), cost,
-                overrun, false);
+        Reservation committed = reservations.finishAndRead(r.id(), ReservationState.ACTIVE,
+                ReservationState.COMMITTED, actual.usage(), cost, overrun, false).orElseThrow();
         recordUsage(tenant, r, actual.usage(), cost);
-        announceThresholds(tenant, movedAll(held, movements));
+        List<LockedWindow> after = movedAll(held, movements);
+        announceThresholds(tenant, after);
         if (overrun > 0) {
             events.publishEvent(new ReservationOverrun(tenant, r.id(), new AgentId(r.agent()), new Money(r.held()),
                     new Money(cost), new Money(overrun), false));
@@ -200,7 +201,8 @@ public class ReservationService {
         publish("reservation.committed", r.id(), Map.of("actual_usd", Change.added(new Money(cost).toUsdString()),
                 "overrun_usd", Change.added(new Money(overrun).toUsdString()),
                 "state", new Change(ReservationState.ACTIVE.name(), ReservationState.COMMITTED.name())));
-        return view(reservations.find(r.id()).orElseThrow());
+        // What was just written is known: reading it back would cost two round trips.
+        return new View(committed, touched(after));
     }
 
     /** The hold is gone but the money was spent: book it all as overrun and flag it (DESIGN §5). */
@@ -208,14 +210,16 @@ public class ReservationService {
         List<LockedWindow> held = windows.lockHeldBy(r.id());
         List<Movement> movements = Bookings.lateCommit(held, cost);
         windows.apply(tenant, r.id(), null, movements);
-        reservations.finish(r.id(), r.state(), r.state(), actual.usage(), cost, cost, true);
+        Reservation committed = reservations.finishAndRead(r.id(), r.state(), r.state(), actual.usage(), cost, cost,
+                true).orElseThrow();
         recordUsage(tenant, r, actual.usage(), cost);
-        announceThresholds(tenant, movedAll(held, movements));
+        List<LockedWindow> after = movedAll(held, movements);
+        announceThresholds(tenant, after);
         events.publishEvent(new ReservationOverrun(tenant, r.id(), new AgentId(r.agent()), new Money(r.held()),
                 new Money(cost), new Money(cost), true));
         publish("reservation.late_commit", r.id(), Map.of("actual_usd", Change.added(new Money(cost).toUsdString()),
                 "state", Change.added(r.state().name())));
-        return view(reservations.find(r.id()).orElseThrow());
+        return new View(committed, touched(after));
     }
 
     @PreAuthorize(WRITERS)

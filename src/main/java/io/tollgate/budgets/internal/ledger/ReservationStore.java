@@ -114,17 +114,24 @@ public class ReservationStore {
     /** Moves {@code from → to}; false when someone else moved it first. */
     boolean finish(UUID id, ReservationState from, ReservationState to, @Nullable Usage actualUsage,
                    @Nullable Long actual, long overrun, boolean lateCommit) {
+        return finishAndRead(id, from, to, actualUsage, actual, overrun, lateCommit).isPresent();
+    }
+
+    /** As {@link #finish}, answering the reservation as it now is (empty when someone else moved it first). */
+    Optional<Reservation> finishAndRead(UUID id, ReservationState from, ReservationState to,
+                                        @Nullable Usage actualUsage, @Nullable Long actual, long overrun,
+                                        boolean lateCommit) {
         if (!from.canMoveTo(to) && !(from == to && lateCommit)) {
             throw new IllegalStateException(from + " → " + to);
         }
-        return jdbc.update("""
+        return jdbc.query("""
                         UPDATE reservations SET state = ?, actual_usage = coalesce(?::jsonb, actual_usage),
                           actual_nanos = coalesce(?, actual_nanos), overrun_nanos = overrun_nanos + ?,
                           late_commit = late_commit OR ?, finished_at = coalesce(finished_at, now()),
                           updated_at = now(), version = version + 1
-                        WHERE id = ? AND state = ?""", to.name(),
+                        WHERE id = ? AND state = ? RETURNING\s""" + COLUMNS, ReservationStore::reservation, to.name(),
                 actualUsage == null ? null : JSON.writeValueAsString(UsageJson.toMap(actualUsage)), actual, overrun,
-                lateCommit, id, from.name()) == 1;
+                lateCommit, id, from.name()).stream().findFirst();
     }
 
     /** A PENDING_APPROVAL reservation approved: it now holds {@code held} and its TTL starts. */

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.tollgate.budgets.BudgetPeriod;
 import io.tollgate.identity.OrgScopes;
@@ -22,6 +24,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The budget windows as the ledger moves money in them: find the windows of an agent's chain, lock them in
@@ -35,7 +39,15 @@ class WindowLedger {
             w.budget_id, w.starts_at, b.name, b.scope_type, b.period, w.limit_nanos, w.hard, w.reserved_nanos,
             w.committed_nanos, w.overrun_nanos, b.soft_thresholds, w.thresholds_emitted, b.per_request_max_nanos""";
 
+    /** Beyond this many remembered windows the memory starts over; keys carry their period start, so they age out. */
+    private static final int MAX_KNOWN_WINDOWS = 100_000;
+
     private final JdbcTemplate jdbc;
+    /**
+     * Windows seen committed: windows are never deleted, so a window once seen needs no existence check again on
+     * any replica (it saves the decision path a round trip). A window missing after all is opened as before.
+     */
+    private final Set<WindowKey> knownWindows = ConcurrentHashMap.newKeySet();
 
     WindowLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -70,13 +82,45 @@ class WindowLedger {
             return List.of();
         }
         List<WindowKey> ordered = keys.stream().sorted(WindowKey.LOCK_ORDER).toList();
-        if (existing(ordered) < ordered.size()) {
-            openOrLockInOrder(tenant, ordered, zone);
+        if (!knownWindows.containsAll(ordered)) {
+            if (existing(ordered) < ordered.size()) {
+                openOrLockInOrder(tenant, ordered, zone);
+                rememberOnCommit(ordered);
+            } else {
+                remember(ordered);
+            }
         }
-        return select(ordered);
+        List<LockedWindow> locked = select(ordered);
+        if (locked.size() < ordered.size()) {
+            openOrLockInOrder(tenant, ordered, zone);
+            return select(ordered);
+        }
+        return locked;
     }
 
-    /** How many of the windows exist; windows are never deleted, so a full count stays true until we lock. */
+    /** Windows this transaction opened exist for everyone once it commits. */
+    private void rememberOnCommit(List<WindowKey> opened) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    remember(opened);
+                }
+            });
+        }
+    }
+
+    private void remember(List<WindowKey> seen) {
+        if (knownWindows.size() > MAX_KNOWN_WINDOWS) {
+            knownWindows.clear();
+        }
+        knownWindows.addAll(seen);
+    }
+
+    /**
+     * How many of the windows exist (committed: this transaction has opened none yet); windows are never deleted, so
+     * a full count stays true until we lock.
+     */
     private int existing(List<WindowKey> ordered) {
         Integer count = jdbc.execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement ps = connection.prepareStatement("""
