@@ -54,9 +54,8 @@ class AuditSealStore {
      * before that is visible here, and any committing later is still unsealed for the next batch.
      */
     List<Waiting> waiting(int limit) {
-        return jdbc.query("SELECT tenant_id, id, seq, occurred_at, actor_type, actor_id, actor_name, action,"
-                        + " target_type, target_id, request_id, trace_id, ip, user_agent, changes, prev_hash, hash,"
-                        + " extract(epoch FROM clock_timestamp() - occurred_at)::float8 AS waited"
+        return jdbc.query("SELECT " + AuditStore.COLUMNS
+                        + ", extract(epoch FROM clock_timestamp() - occurred_at)::float8 AS waited"
                         + " FROM audit_events WHERE seq IS NULL ORDER BY recorded_order LIMIT ?",
                 (rs, n) -> new Waiting(AuditStore.map(rs, n), rs.getDouble("waited")), limit);
     }

@@ -33,7 +33,7 @@ class AuditStore {
     record Listed(long position, AuditRecord record) {
     }
 
-    private static final String COLUMNS = "tenant_id, id, seq, occurred_at, actor_type, actor_id, actor_name, action,"
+    static final String COLUMNS = "tenant_id, id, seq, occurred_at, actor_type, actor_id, actor_name, action,"
             + " target_type, target_id, request_id, trace_id, ip, user_agent, changes, prev_hash, hash";
 
     private static final RowMapper<AuditRecord> ROW = AuditStore::map;

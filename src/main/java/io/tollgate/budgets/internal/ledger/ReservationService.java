@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.tollgate.audit.AuditableEvent.Change;
 import io.tollgate.budgets.BudgetThresholdCrossed;
@@ -346,8 +348,8 @@ public class ReservationService {
         }
         Map<UUID, List<WindowKey>> heldIn = windows.heldKeys(due.stream().map(Reservation::id).toList());
         List<WindowKey> keys = heldIn.values().stream().flatMap(List::stream).toList();
-        java.util.Set<WindowKey> locked = windows.lockKeys(keys, onlyFreeWindows).stream().map(LockedWindow::key)
-                .collect(java.util.stream.Collectors.toSet());
+        Set<WindowKey> locked = windows.lockKeys(keys, onlyFreeWindows).stream().map(LockedWindow::key)
+                .collect(Collectors.toSet());
         List<Reservation> expiring = due.stream()
                 .filter(r -> locked.containsAll(heldIn.getOrDefault(r.id(), List.of()))).toList();
         if (expiring.isEmpty()) {
@@ -373,13 +375,7 @@ public class ReservationService {
     }
 
     private void expireLocked(TenantId tenant, Reservation r) {
-        windows.apply(tenant, r.id(), null, Bookings.release(windows.lockHeldBy(r.id()), r.held(),
-                Movement.Kind.EXPIRE));
-        if (!reservations.finish(r.id(), ReservationState.ACTIVE, ReservationState.EXPIRED, null, null, 0, false)) {
-            throw new IllegalStateException("Reservation " + r.id() + " left ACTIVE while locked");
-        }
-        publish("reservation.expired", r.id(), Map.of("state",
-                new Change(ReservationState.ACTIVE.name(), ReservationState.EXPIRED.name())));
+        expireAll(tenant, List.of(r), false);
     }
 
     // --- PENDING_APPROVAL: stored now; the approvals module will route reservations here. Trusted in-process

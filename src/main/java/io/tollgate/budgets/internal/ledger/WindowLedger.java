@@ -10,8 +10,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -169,8 +172,8 @@ class WindowLedger {
     }
 
     /** The windows each of these reservations holds money in, from their HOLD entries. */
-    java.util.Map<UUID, List<WindowKey>> heldKeys(List<UUID> reservations) {
-        java.util.Map<UUID, List<WindowKey>> held = new java.util.HashMap<>();
+    Map<UUID, List<WindowKey>> heldKeys(List<UUID> reservations) {
+        Map<UUID, List<WindowKey>> held = new HashMap<>();
         if (reservations.isEmpty()) {
             return held;
         }
@@ -230,13 +233,7 @@ class WindowLedger {
 
     /** The windows a reservation holds money in, from its HOLD entries, locked in lock order. */
     List<LockedWindow> lockHeldBy(UUID reservation) {
-        List<WindowKey> keys = jdbc.query("""
-                        SELECT e.budget_id, e.window_start, b.scope_type FROM ledger_entries e
-                        JOIN budgets b ON b.id = e.budget_id
-                        WHERE e.reservation_id = ? AND e.kind = 'HOLD'""",
-                (rs, i) -> new WindowKey(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
-                        WindowKey.rankOf(rs.getString(3))), reservation);
-        return keys.isEmpty() ? List.of() : select(keys.stream().sorted(WindowKey.LOCK_ORDER).toList());
+        return lockKeys(heldKeys(List.of(reservation)).getOrDefault(reservation, List.of()), false);
     }
 
     /**
@@ -280,7 +277,7 @@ class WindowLedger {
         if (movements.isEmpty()) {
             return;
         }
-        applyAll(tenant, java.util.Collections.nCopies(movements.size(), reservation), reference, movements);
+        applyAll(tenant, Collections.nCopies(movements.size(), reservation), reference, movements);
     }
 
     /**
