@@ -1,0 +1,10 @@
+package io.tollgate.policies;
+
+import org.jspecify.annotations.Nullable;
+
+/** How one rule fared on one context: out of scope, not matched, matched, or failed (with the error text). */
+public record RuleOutcome(String ruleId, String ruleName, PolicyEffect effect, Status status,
+                          @Nullable String error) {
+
+    public enum Status { OUT_OF_SCOPE, NOT_MATCHED, MATCHED, ERROR }
+}
