@@ -22,7 +22,7 @@ class AuditLogBrowserTest extends BrowserTest {
     @Test
     void an_owner_filters_the_log_verifies_the_chain_and_reads_a_change() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         signUp(page, url("/signup"), "Ledger Co " + suffix, "ledger-" + suffix, "Lena Ledger",
