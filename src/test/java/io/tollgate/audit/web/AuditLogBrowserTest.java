@@ -59,6 +59,9 @@ class AuditLogBrowserTest extends BrowserTest {
         page.locator("[data-testid=retention-days]").fill("365");
         page.locator("[data-testid=legal-hold]").check();
         page.locator("[data-testid=save-retention]").click();
+        assertThat(page.locator("body")).containsText("Audit retention settings saved.");
+        // Read back from a fresh page, not the form that was just filled in.
+        page.navigate(url("/app/audit/retention"));
         assertThat(page.locator("[data-testid=retention-days]")).hasValue("365");
         assertThat(page.locator("[data-testid=legal-hold]")).isChecked();
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
