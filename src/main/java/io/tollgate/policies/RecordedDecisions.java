@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The decisions the decision path recorded (reservations of the current tenant), for simulation, evaluation
  * against a recorded reservation, conflict witnesses and match counts. Implemented by budgets, which owns them.
@@ -12,11 +14,11 @@ import java.util.Optional;
 public interface RecordedDecisions {
 
     /**
-     * A recorded decision: the reservation ({@code rsv_…}), its context, how it ended up (ALLOWED, DENIED,
-     * REQUIRE_APPROVAL as decided at the time), the amount at stake in nano-USD and the bundle version that decided.
+     * A recorded decision: the reservation ({@code rsv_…}), its context, the policies' verdict and deciding rule at
+     * the time, whether the budgets denied it, the amount at stake in nano-USD and the bundle version that decided.
      */
-    record Recorded(String reservationId, DecisionContext context, PolicyDecision.Verdict outcome, long amountNanoUsd,
-                    long bundleVersion) {
+    record Recorded(String reservationId, DecisionContext context, PolicyDecision.Verdict verdict,
+                    @Nullable String decidingRuleId, boolean deniedByBudgets, long amountNanoUsd, long bundleVersion) {
     }
 
     /** Up to {@code max} decisions recorded since {@code from}, newest first. */

@@ -13,6 +13,7 @@ import io.tollgate.platform.TenantTransactions;
 import io.tollgate.policies.DecisionContext;
 import io.tollgate.policies.PolicyDecision;
 import io.tollgate.policies.PolicyGate;
+import io.tollgate.policies.internal.engine.CompiledBundle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ class BundleCache implements PolicyGate {
     private static final Logger log = LoggerFactory.getLogger(BundleCache.class);
 
     /** What decides for a tenant: the latest published number, and the compiled bundle (older when stale). */
-    record Entry(long published, Engine.Compiled deciding) {
+    record Entry(long published, CompiledBundle deciding) {
 
         boolean stale() {
             return deciding.version() != published;
@@ -59,12 +60,12 @@ class BundleCache implements PolicyGate {
 
     @Override
     public PolicyDecision decide(TenantId tenant, DecisionContext context) {
-        return entry(tenant).deciding().decide(context);
+        return entry(tenant).deciding().evaluate(context);
     }
 
     @Override
     public boolean needsHistory(TenantId tenant) {
-        return entry(tenant).deciding().needsHistory();
+        return entry(tenant).deciding().referencesHistory();
     }
 
     /** The tenant's entry; loaded in the caller's transaction (the tenant is bound) on the first call. */
@@ -104,14 +105,14 @@ class BundleCache implements PolicyGate {
     private Entry load(TenantId tenant, @Nullable Entry previous) {
         Optional<BundleVersion> latest = store.latest();
         if (latest.isEmpty()) {
-            return new Entry(0, Engine.empty());
+            return new Entry(0, engine.empty());
         }
         BundleVersion version = latest.get();
         Engine.Compilation compiled = engine.compile(version.number(), version.rules());
         if (compiled.ok()) {
             return new Entry(version.number(), compiled.compiled());
         }
-        Engine.Compiled fallback = previous != null ? previous.deciding() : null;
+        CompiledBundle fallback = previous != null ? previous.deciding() : null;
         if (fallback == null) {
             fallback = olderThatCompiles(version.number());
         }
@@ -120,7 +121,7 @@ class BundleCache implements PolicyGate {
         return new Entry(version.number(), fallback);
     }
 
-    private Engine.Compiled olderThatCompiles(long below) {
+    private CompiledBundle olderThatCompiles(long below) {
         Long before = below;
         for (BundleVersion older : store.versions(before, properties.lookBack())) {
             Engine.Compilation compiled = engine.compile(older.number(), older.rules());
@@ -128,7 +129,7 @@ class BundleCache implements PolicyGate {
                 return compiled.compiled();
             }
         }
-        return Engine.empty();
+        return engine.empty();
     }
 
     private static String summary(List<Engine.Diagnostic> diagnostics) {

@@ -1,12 +1,16 @@
 package io.tollgate.policies.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.tollgate.policies.DecisionContext;
 import io.tollgate.policies.PolicyDecision;
 import io.tollgate.policies.PolicyRule;
 import io.tollgate.policies.RecordedDecisions;
-import io.tollgate.policies.RuleOutcome;
+import io.tollgate.policies.internal.engine.CompiledBundle;
+import io.tollgate.policies.internal.engine.RuleCompiler;
+import io.tollgate.policies.internal.engine.Simulator;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -17,32 +21,21 @@ import org.springframework.stereotype.Component;
 @Component
 class Engine {
 
-    /** A compile or type error of one rule (null: the whole bundle), at a 1-based line and column. */
-    record Diagnostic(@Nullable String ruleId, int line, int column, String message) {
+    /** A compile or type error of one rule (null: the whole bundle), at a 1-based line and column (0: none). */
+    record Diagnostic(@Nullable String ruleId, int line, int column, String code, String message) {
     }
 
-    /** Two enabled rules with different effects that both match {@code witness}. */
+    /** Two enabled rules with different effects that both match a witness context. */
     record Conflict(String ruleA, String ruleB, String description) {
     }
 
     record Analysis(List<Conflict> conflicts, List<String> deadRules, List<String> shadowedRules) {
-    }
 
-    /** A compiled bundle: decides (matched or failed rules only) and explains (every rule). */
-    interface Compiled {
-
-        long version();
-
-        PolicyDecision decide(DecisionContext context);
-
-        /** Every rule's outcome (out of scope, not matched, matched or error) with the verdict. */
-        PolicyDecision explain(DecisionContext context);
-
-        boolean needsHistory();
+        static final Analysis NONE = new Analysis(List.of(), List.of(), List.of());
     }
 
     /** A compiled bundle, or the diagnostics that stopped it. */
-    record Compilation(@Nullable Compiled compiled, List<Diagnostic> diagnostics) {
+    record Compilation(@Nullable CompiledBundle compiled, List<Diagnostic> diagnostics) {
 
         boolean ok() {
             return compiled != null;
@@ -50,54 +43,68 @@ class Engine {
     }
 
     /** Outcome changes between what was decided and what the simulated bundle decides, with money. */
-    record Simulation(int decisions, int changed, List<Transition> transitions, List<RuleImpact> byRule,
-                      List<String> sampleReservations) {
+    record Simulation(long decisions, long changed, long changedNanoUsd, List<Transition> transitions,
+                      List<RuleImpact> byRule, Map<String, Long> matchesByRule, long errors) {
     }
 
-    record Transition(String from, String to, int count, long amountNanoUsd) {
+    record Transition(String from, String to, long count, long amountNanoUsd, List<String> sampleReservations) {
     }
 
-    record RuleImpact(String ruleId, String ruleName, int decisions, long amountNanoUsd) {
+    record RuleImpact(String ruleId, String from, String to, long count, long amountNanoUsd) {
     }
+
+    private final RuleCompiler compiler = new RuleCompiler();
+    private final Simulator simulator = new Simulator();
 
     Compilation compile(long version, List<PolicyRule> rules) {
-        throw new UnsupportedOperationException("the CEL engine arrives with feat/policy-engine");
+        RuleCompiler.Result result = compiler.compile(version, rules);
+        return new Compilation(result.ok() ? result.bundle() : null,
+                result.diagnostics().stream().map(Engine::diagnostic).toList());
+    }
+
+    /** A bundle without rules: everything is allowed, nothing needs history. */
+    CompiledBundle empty() {
+        return compiler.compile(0, List.of()).orThrow();
+    }
+
+    /** One rule on its own (the editor's live validation). */
+    List<Diagnostic> check(PolicyRule rule) {
+        return compiler.check(rule).stream().map(Engine::diagnostic).toList();
     }
 
     Analysis analyze(List<PolicyRule> rules, List<DecisionContext> recorded) {
-        throw new UnsupportedOperationException("the CEL engine arrives with feat/policy-engine");
+        return Analysis.NONE;
     }
 
-    Simulation simulate(Compiled bundle, List<RecordedDecisions.Recorded> recorded) {
-        throw new UnsupportedOperationException("the CEL engine arrives with feat/policy-engine");
+    Simulation simulate(CompiledBundle bundle, List<RecordedDecisions.Recorded> recorded) {
+        List<Simulator.RecordedDecision> decisions = new ArrayList<>(recorded.size());
+        for (RecordedDecisions.Recorded r : recorded) {
+            decisions.add(new Simulator.RecordedDecision(r.reservationId(), r.context(), outcome(r),
+                    r.deniedByBudgets(), r.decidingRuleId(), r.amountNanoUsd()));
+        }
+        Simulator.Report report = simulator.simulate(bundle, decisions);
+        List<Transition> transitions = new ArrayList<>();
+        report.byTransition().forEach((t, tally) -> transitions.add(new Transition(name(t.from()), name(t.to()),
+                tally.decisions(), tally.nanoUsd(), tally.sampleIds())));
+        List<RuleImpact> byRule = new ArrayList<>();
+        report.byRule().forEach((rule, tallies) -> tallies.forEach((t, tally) -> byRule.add(new RuleImpact(rule,
+                name(t.from()), name(t.to()), tally.decisions(), tally.nanoUsd()))));
+        return new Simulation(report.decisions(), report.changed(), report.changedNanoUsd(), transitions, byRule,
+                report.matchesByRule(), report.errors());
     }
 
-    /** No rules: everything is allowed, nothing needs history. */
-    static Compiled empty() {
-        return new Compiled() {
-            @Override
-            public long version() {
-                return 0;
-            }
-
-            @Override
-            public PolicyDecision decide(DecisionContext context) {
-                return PolicyDecision.noPolicies();
-            }
-
-            @Override
-            public PolicyDecision explain(DecisionContext context) {
-                return PolicyDecision.noPolicies();
-            }
-
-            @Override
-            public boolean needsHistory() {
-                return false;
-            }
-        };
+    /** What the decision path reached at the time: a budget refusal or a deny denies, then approval, then allow. */
+    private static Simulator.Outcome outcome(RecordedDecisions.Recorded r) {
+        return Simulator.outcome(new PolicyDecision(r.bundleVersion(), r.verdict(), null, r.decidingRuleId(),
+                List.of()), r.deniedByBudgets());
     }
 
-    static List<RuleOutcome> none() {
-        return List.of();
+    private static String name(Simulator.Outcome outcome) {
+        return outcome.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Diagnostic diagnostic(io.tollgate.policies.internal.engine.Diagnostic d) {
+        return new Diagnostic(d.ruleId(), d.line(), d.column(), d.code().name().toLowerCase(java.util.Locale.ROOT),
+                d.message());
     }
 }

@@ -99,7 +99,7 @@ class PoliciesApiController {
     }
 
     @Schema(name = "PolicyDiagnostic")
-    record DiagnosticBody(@Nullable String ruleId, int line, int column, String message) {
+    record DiagnosticBody(@Nullable String ruleId, int line, int column, String code, String message) {
     }
 
     @Schema(name = "PolicyConflict")
@@ -166,16 +166,19 @@ class PoliciesApiController {
     }
 
     @Schema(name = "PolicyTransition")
-    record TransitionBody(String from, String to, int count, String amountUsd) {
+    record TransitionBody(@Schema(allowableValues = {"allowed", "pending_approval", "denied"}) String from,
+                          @Schema(allowableValues = {"allowed", "pending_approval", "denied"}) String to, long count,
+                          String amountUsd, List<String> sampleReservations) {
     }
 
     @Schema(name = "PolicyRuleImpact")
-    record RuleImpactBody(String ruleId, String ruleName, int decisions, String amountUsd) {
+    record RuleImpactBody(String ruleId, String from, String to, long count, String amountUsd) {
     }
 
     @Schema(name = "PolicySimulation")
-    record SimulationBody(String source, int days, int decisions, int changed, List<TransitionBody> transitions,
-                          List<RuleImpactBody> byRule, List<String> sampleReservations) {
+    record SimulationBody(String source, int days, long decisions, long changed, String changedUsd,
+                          List<TransitionBody> transitions, List<RuleImpactBody> byRule,
+                          Map<String, Long> matchesByRule, long errors) {
     }
 
     @Schema(name = "PolicyEvaluationRequest")
@@ -347,11 +350,11 @@ class PoliciesApiController {
     SimulationBody simulate(@Valid @RequestBody SimulateRequest request) {
         PolicyService.Source source = new PolicyService.Source(request.version());
         Engine.Simulation s = policies.simulate(source, request.days());
-        return new SimulationBody(source.label(), request.days(), s.decisions(), s.changed(),
+        return new SimulationBody(source.label(), request.days(), s.decisions(), s.changed(), usd(s.changedNanoUsd()),
                 s.transitions().stream().map(t -> new TransitionBody(t.from(), t.to(), t.count(),
-                        usd(t.amountNanoUsd()))).toList(),
-                s.byRule().stream().map(r -> new RuleImpactBody(r.ruleId(), r.ruleName(), r.decisions(),
-                        usd(r.amountNanoUsd()))).toList(), s.sampleReservations());
+                        usd(t.amountNanoUsd()), t.sampleReservations())).toList(),
+                s.byRule().stream().map(r -> new RuleImpactBody(r.ruleId(), r.from(), r.to(), r.count(),
+                        usd(r.amountNanoUsd()))).toList(), s.matchesByRule(), s.errors());
     }
 
     @Operation(operationId = "evaluatePolicies", summary = "Decide one context, given or recorded with a reservation,"
@@ -375,16 +378,20 @@ class PoliciesApiController {
         }
         PolicyDecision d = e.decision();
         return new EvaluationBody(e.source(), e.reservationId(), lower(d.verdict()), d.decidingRuleId(),
-                d.approvalTier(), d.matchedOrFailed().stream().map(OutcomeBody::of).toList());
+                d.approvalTier(), e.rules().stream().map(OutcomeBody::of).toList());
     }
 
     // --- helpers
 
     static ValidationBody validation(PolicyService.Validation v) {
         return new ValidationBody(v.valid(), v.draftVersion(), v.diagnostics().stream()
-                .map(d -> new DiagnosticBody(d.ruleId(), d.line(), d.column(), d.message())).toList(),
+                .map(PoliciesApiController::diagnostic).toList(),
                 v.analysis().conflicts().stream().map(c -> new ConflictBody(c.ruleA(), c.ruleB(), c.description()))
                         .toList(), v.analysis().deadRules(), v.analysis().shadowedRules());
+    }
+
+    static DiagnosticBody diagnostic(Engine.Diagnostic d) {
+        return new DiagnosticBody(d.ruleId(), d.line(), d.column(), d.code(), d.message());
     }
 
     /** A rule from the wire's strings; a bad value is a 422 naming its field. */

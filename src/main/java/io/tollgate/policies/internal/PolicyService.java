@@ -23,7 +23,9 @@ import io.tollgate.policies.PolicyChanged;
 import io.tollgate.policies.PolicyDecision;
 import io.tollgate.policies.PolicyRule;
 import io.tollgate.policies.RecordedDecisions;
+import io.tollgate.policies.RuleOutcome;
 import io.tollgate.policies.RuleOwnership;
+import io.tollgate.policies.internal.engine.CompiledBundle;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
@@ -80,7 +82,9 @@ public class PolicyService {
         }
     }
 
-    public record Evaluation(String source, PolicyDecision decision, @Nullable String reservationId) {
+    /** The decision, and how every rule of the bundle fared on the context. */
+    public record Evaluation(String source, PolicyDecision decision, List<RuleOutcome> rules,
+                             @Nullable String reservationId) {
     }
 
     private final PolicyStore store;
@@ -196,7 +200,7 @@ public class PolicyService {
     @PreAuthorize(READERS)
     @Transactional(readOnly = true)
     public List<Engine.Diagnostic> check(PolicyRule rule) {
-        return engine.compile(0, List.of(rule)).diagnostics();
+        return engine.check(rule);
     }
 
     /**
@@ -303,7 +307,7 @@ public class PolicyService {
         if (days < 1 || days > MAX_SIMULATION_DAYS) {
             throw new InvalidInputException("days", "Use 1 to " + MAX_SIMULATION_DAYS + " days.");
         }
-        Engine.Compiled bundle = compiled(source);
+        CompiledBundle bundle = compiled(source);
         Engine.Simulation result = engine.simulate(bundle,
                 recorded.since(clock.instant().minus(Duration.ofDays(days)), MAX_RECORDED));
         publish("policy_simulation.run", "policy_bundle", source.label(), Map.of("days", Change.added(days),
@@ -314,7 +318,8 @@ public class PolicyService {
     @PreAuthorize(READERS)
     @Transactional(readOnly = true)
     public Evaluation evaluate(Source source, DecisionContext context) {
-        return new Evaluation(source.label(), compiled(source).explain(context), null);
+        CompiledBundle.Evaluation e = compiled(source).explain(context);
+        return new Evaluation(source.label(), e.decision(), e.outcomes(), null);
     }
 
     @PreAuthorize(READERS)
@@ -322,7 +327,8 @@ public class PolicyService {
     public Evaluation evaluateRecorded(Source source, String reservationId) {
         RecordedDecisions.Recorded decision = recorded.of(reservationId)
                 .orElseThrow(() -> NotFoundException.of("recorded decision"));
-        return new Evaluation(source.label(), compiled(source).explain(decision.context()), reservationId);
+        CompiledBundle.Evaluation e = compiled(source).explain(decision.context());
+        return new Evaluation(source.label(), e.decision(), e.outcomes(), reservationId);
     }
 
     /** How often each rule matched in the last 24 hours, by rule id. */
@@ -336,21 +342,19 @@ public class PolicyService {
 
     private Validation validate(long draftVersion, List<PolicyRule> rules) {
         if (rules.size() > MAX_RULES) {
-            return new Validation(draftVersion, List.of(new Engine.Diagnostic(null, 1, 1,
-                    "A bundle holds at most " + MAX_RULES + " rules.")), new Engine.Analysis(List.of(), List.of(),
-                    List.of()));
+            return new Validation(draftVersion, List.of(new Engine.Diagnostic(null, 0, 0, "too_many_rules",
+                    "A bundle holds at most " + MAX_RULES + " rules.")), Engine.Analysis.NONE);
         }
         Engine.Compilation compiled = engine.compile(0, rules);
         if (!compiled.ok()) {
-            return new Validation(draftVersion, compiled.diagnostics(), new Engine.Analysis(List.of(), List.of(),
-                    List.of()));
+            return new Validation(draftVersion, compiled.diagnostics(), Engine.Analysis.NONE);
         }
         List<DecisionContext> contexts = recorded.since(clock.instant().minus(Duration.ofDays(MAX_SIMULATION_DAYS)),
                         5_000).stream().map(RecordedDecisions.Recorded::context).toList();
         return new Validation(draftVersion, List.of(), engine.analyze(rules, contexts));
     }
 
-    private Engine.Compiled compiled(Source source) {
+    private CompiledBundle compiled(Source source) {
         if (source.version() == null) {
             Engine.Compilation compiled = engine.compile(0, rulesOf(store.rules()));
             if (!compiled.ok()) {
@@ -391,7 +395,8 @@ public class PolicyService {
     private static InvalidInputException invalid(List<Engine.Diagnostic> diagnostics) {
         return new InvalidInputException(diagnostics.size() + " rule(s) do not compile.", diagnostics.stream()
                 .map(d -> new InvalidInputException.Problem(d.ruleId() == null ? "rules" : "rules." + d.ruleId()
-                        + ".condition", d.line() + ":" + d.column() + " " + d.message(), d.line()))
+                        + ".condition", (d.line() > 0 ? d.line() + ":" + d.column() + " " : "") + d.message(),
+                        d.line() > 0 ? d.line() : null))
                 .toList());
     }
 

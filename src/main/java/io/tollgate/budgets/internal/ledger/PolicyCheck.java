@@ -50,14 +50,14 @@ class PolicyCheck {
                 ? history.of(chain.agent().value(), request.provider(), request.model(), now, zone) : null;
         DecisionContext context = new DecisionContext(
                 new DecisionContext.Request(request.provider(), request.model(), estimated,
-                        request.estimate() == null ? java.util.Map.of() : UsageJson.toMap(request.estimate()),
+                        tokens(request),
                         Duration.ofSeconds(request.ttlSeconds()), request.tags()),
                 party("agt", chain.agent().value()), party("prj", chain.project().value()),
                 party("team", chain.team().value()), new DecisionContext.Time(now, zone),
                 windows.stream().map(w -> window(w, chain)).toList(), recent);
         PolicyDecision decision = gate.decide(tenant, context);
-        PolicyStamp stamp = new PolicyStamp(decision.bundleVersion(), decision.verdict(), decision.matchedOrFailed(),
-                DecisionJson.write(context));
+        PolicyStamp stamp = new PolicyStamp(decision.bundleVersion(), decision.verdict(), decision.decidingRuleId(),
+                decision.matchedOrFailed(), DecisionJson.write(context));
         return new Outcome(stamp, reasons(decision));
     }
 
@@ -81,6 +81,16 @@ class PolicyCheck {
         }
         return List.of(new Reservation.Reason("policy_denied", null, "Denied by policy rule \"" + name + "\" ("
                 + decision.decidingRuleId() + ", " + version + ")."));
+    }
+
+    /** Estimated counts by class as the context names them: input, output, cached_input_read … */
+    private static java.util.Map<String, Long> tokens(ReservationService.ReserveRequest request) {
+        java.util.Map<String, Long> tokens = new java.util.LinkedHashMap<>();
+        if (request.estimate() != null) {
+            UsageJson.toMap(request.estimate()).forEach((k, v) -> tokens.put(k.endsWith("_tokens")
+                    ? k.substring(0, k.length() - "_tokens".length()) : k, v));
+        }
+        return tokens;
     }
 
     private static DecisionContext.Party party(String prefix, java.util.UUID id) {

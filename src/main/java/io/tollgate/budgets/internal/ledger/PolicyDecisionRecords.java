@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 @Component
 class PolicyDecisionRecords implements RecordedDecisions {
 
-    private static final String COLUMNS = "id, decision_context, policy_verdict, estimated_nanos, policy_version";
+    private static final String COLUMNS = "id, decision_context, policy_verdict, policy_deciding_rule,"
+            + " denied_by_budgets, estimated_nanos, policy_version ";
 
     private final JdbcTemplate jdbc;
 
@@ -36,7 +37,7 @@ class PolicyDecisionRecords implements RecordedDecisions {
     @Override
     public List<Recorded> since(Instant from, int max) {
         return jdbc.query("SELECT " + COLUMNS + """
-                         FROM reservations WHERE created_at >= ? AND decision_context IS NOT NULL
+                        FROM reservations WHERE created_at >= ? AND decision_context IS NOT NULL
                         ORDER BY created_at DESC, id DESC LIMIT ?""", PolicyDecisionRecords::recorded,
                 Timestamp.from(from), max);
     }
@@ -70,6 +71,7 @@ class PolicyDecisionRecords implements RecordedDecisions {
         return new Recorded(PrefixedId.format(ReservationsApiController.PREFIX, rs.getObject("id", UUID.class)),
                 DecisionJson.read(rs.getString("decision_context")),
                 verdict == null ? PolicyDecision.Verdict.ALLOW : PolicyDecision.Verdict.valueOf(verdict),
-                rs.getLong("estimated_nanos"), rs.getLong("policy_version"));
+                rs.getString("policy_deciding_rule"), rs.getBoolean("denied_by_budgets"), rs.getLong("estimated_nanos"),
+                rs.getLong("policy_version"));
     }
 }

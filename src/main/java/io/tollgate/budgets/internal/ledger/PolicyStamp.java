@@ -10,10 +10,10 @@ import org.jspecify.annotations.Nullable;
  * How policies decided a reservation, as its row records it (ADR 0061): the bundle version (0: none published), the
  * verdict, the rules that matched or failed, and the context (JSON) it was decided on, for replay and simulation.
  */
-record PolicyStamp(long bundleVersion, PolicyDecision.Verdict verdict, List<RuleOutcome> rules,
-                   @Nullable String contextJson) {
+record PolicyStamp(long bundleVersion, PolicyDecision.Verdict verdict, @Nullable String decidingRuleId,
+                   List<RuleOutcome> rules, @Nullable String contextJson) {
 
-    static final PolicyStamp NONE = new PolicyStamp(0, PolicyDecision.Verdict.ALLOW, List.of(), null);
+    static final PolicyStamp NONE = new PolicyStamp(0, PolicyDecision.Verdict.ALLOW, null, List.of(), null);
 
     /** "decided by bundle v7: rule Frontier models need approval matched", or null when no rule matched. */
     @Nullable String explanation() {

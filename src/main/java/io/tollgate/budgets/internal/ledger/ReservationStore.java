@@ -14,6 +14,7 @@ import java.util.UUID;
 import io.tollgate.budgets.ReservationState;
 import io.tollgate.platform.TenantId;
 import io.tollgate.policies.DecisionJson;
+import io.tollgate.policies.PolicyDecision;
 import io.tollgate.pricing.Usage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,10 +59,10 @@ public class ReservationStore {
                         INSERT INTO reservations (tenant_id, id, agent_id, project_id, team_id, state, provider, model,
                           estimated_usage, estimated_nanos, held_nanos, price_version, price_flags, reasons, tags,
                           lease_epoch, ttl_seconds, expires_at, finished_at, policy_version, policy_verdict,
-                          policy_rules, decision_context)
+                          policy_deciding_rule, denied_by_budgets, policy_rules, decision_context)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, string_to_array(?, ','), ?::jsonb, ?::jsonb, ?,
                           ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,
-                          CASE WHEN ? THEN now() END, ?, ?, ?::jsonb, ?::jsonb)
+                          CASE WHEN ? THEN now() END, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
                         RETURNING""" + " " + COLUMNS,
                 ReservationStore::reservation, tenant.value(), r.id(), r.agent(), r.project(), r.team(),
                 r.state().name(), r.provider(), r.model(),
@@ -70,7 +71,9 @@ public class ReservationStore {
                 JSON.writeValueAsString(r.reasons()), JSON.writeValueAsString(r.tags()), r.leaseEpoch(),
                 r.ttlSeconds(), r.state() == ReservationState.ACTIVE, r.ttlSeconds(), r.state().terminal(),
                 policy.contextJson() == null ? null : policy.bundleVersion(),
-                policy.contextJson() == null ? null : policy.verdict().name(), DecisionJson.writeOutcomes(policy.rules()),
+                policy.contextJson() == null ? null : policy.verdict().name(), policy.decidingRuleId(),
+                r.state() == ReservationState.DENIED && policy.verdict() != PolicyDecision.Verdict.DENY,
+                DecisionJson.writeOutcomes(policy.rules()),
                 policy.contextJson());
     }
 

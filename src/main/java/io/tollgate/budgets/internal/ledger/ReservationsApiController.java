@@ -118,7 +118,7 @@ class ReservationsApiController {
                 return null;
             }
             PolicyStamp stamp = new PolicyStamp(r.policyVersion(), io.tollgate.policies.PolicyDecision.Verdict.ALLOW,
-                    r.policyRules(), null);
+                    null, r.policyRules(), null);
             return new PolicyBody(r.policyVersion(), r.policyRules().stream().map(o -> new PolicyRuleBody(o.ruleId(),
                     o.ruleName(), lower(o.effect().name()), lower(o.status().name()), o.error())).toList(),
                     stamp.explanation());
