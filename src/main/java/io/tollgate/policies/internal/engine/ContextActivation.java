@@ -1,20 +1,19 @@
 package io.tollgate.policies.internal.engine;
 
 import java.time.ZonedDateTime;
-import java.util.AbstractMap;
-import java.util.AbstractSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.cel.common.types.CelType;
+import dev.cel.common.values.StructValue;
 import dev.cel.runtime.CelVariableResolver;
 import io.tollgate.policies.DecisionContext;
 import io.tollgate.policies.DecisionContext.BudgetWindow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The CEL variables of one decision, built once and shared by every rule. Each struct is a read-only map view over
+ * The CEL variables of one decision, built once and shared by every rule. Each struct is a read-only view over
  * the context's records: fields are computed when a condition reads them, nothing is copied up front.
  */
 final class ContextActivation implements CelVariableResolver {
@@ -65,52 +64,48 @@ final class ContextActivation implements CelVariableResolver {
         return nanoUsd / NANOS_PER_USD;
     }
 
-    /** A struct as CEL's runtime sees it: a map from field name to value, answering only for declared fields. */
-    private abstract static class StructView extends AbstractMap<String, Object> {
+    /**
+     * A struct as CEL's runtime sees it. Being a {@link StructValue}, the runtime selects fields from it directly;
+     * a plain {@code Map} would be copied entry by entry on every variable read.
+     */
+    private abstract static class StructView extends StructValue<String, Object> {
 
         private final Set<String> names;
+        private final CelType type;
 
-        StructView(Set<String> names) {
+        StructView(Set<String> names, String typeName) {
             this.names = names;
+            this.type = ContextSchema.structType(typeName);
         }
 
         abstract Object field(String name);
 
         @Override
-        public boolean containsKey(Object key) {
-            return names.contains(key);
+        public Object select(String name) {
+            if (!names.contains(name)) {
+                throw new IllegalArgumentException("no such field: " + name);
+            }
+            return field(name);
         }
 
         @Override
-        public @Nullable Object get(Object key) {
-            return key instanceof String name && names.contains(name) ? field(name) : null;
+        public Optional<Object> find(String name) {
+            return names.contains(name) ? Optional.of(field(name)) : Optional.empty();
         }
 
         @Override
-        public Set<Entry<String, Object>> entrySet() {
-            return new AbstractSet<>() {
-                @Override
-                public Iterator<Entry<String, Object>> iterator() {
-                    Iterator<String> keys = names.iterator();
-                    return new Iterator<>() {
-                        @Override
-                        public boolean hasNext() {
-                            return keys.hasNext();
-                        }
+        public Object value() {
+            return this;
+        }
 
-                        @Override
-                        public Entry<String, Object> next() {
-                            String key = keys.next();
-                            return new SimpleImmutableEntry<>(key, field(key));
-                        }
-                    };
-                }
+        @Override
+        public boolean isZeroValue() {
+            return false;
+        }
 
-                @Override
-                public int size() {
-                    return names.size();
-                }
-            };
+        @Override
+        public CelType celType() {
+            return type;
         }
     }
 
@@ -127,7 +122,7 @@ final class ContextActivation implements CelVariableResolver {
         private final DecisionContext.Request request;
 
         RequestView(DecisionContext.Request request) {
-            super(REQUEST_FIELDS);
+            super(REQUEST_FIELDS, "tollgate.Request");
             this.request = request;
         }
 
@@ -150,7 +145,7 @@ final class ContextActivation implements CelVariableResolver {
         private final DecisionContext.Party party;
 
         PartyView(DecisionContext.Party party) {
-            super(PARTY_FIELDS);
+            super(PARTY_FIELDS, "tollgate.Party");
             this.party = party;
         }
 
@@ -170,7 +165,7 @@ final class ContextActivation implements CelVariableResolver {
         private @Nullable ZonedDateTime local;
 
         TimeView(DecisionContext.Time time) {
-            super(TIME_FIELDS);
+            super(TIME_FIELDS, "tollgate.Time");
             this.time = time;
         }
 
@@ -198,7 +193,7 @@ final class ContextActivation implements CelVariableResolver {
         private final long requestNanoUsd;
 
         BudgetView(BudgetWindow window, long requestNanoUsd) {
-            super(BUDGET_FIELDS);
+            super(BUDGET_FIELDS, "tollgate.BudgetWindow");
             this.window = window;
             this.requestNanoUsd = requestNanoUsd;
         }
@@ -227,7 +222,7 @@ final class ContextActivation implements CelVariableResolver {
         private final DecisionContext.History history;
 
         HistoryView(DecisionContext.History history) {
-            super(HISTORY_FIELDS);
+            super(HISTORY_FIELDS, "tollgate.History");
             this.history = history;
         }
 

@@ -21,7 +21,7 @@ import dev.cel.common.types.StructType;
 /**
  * The CEL variables a condition may use, declared as struct types so that the checker knows every field and its
  * type: {@code request.estimated_usd > "5"} and {@code request.modle} are compile errors with a position. At run
- * time the values are small map views over the {@link io.tollgate.policies.DecisionContext} (ADR 0058).
+ * time the values are lazy struct views over the {@link io.tollgate.policies.DecisionContext} (ADR 0058).
  * <p>
  * This list is the reference: docs/policies.md and the console's field panel are written from it.
  */
@@ -163,6 +163,10 @@ public final class ContextSchema {
                 return Optional.ofNullable(TYPES.get(typeName));
             }
         };
+    }
+
+    static StructType structType(String name) {
+        return TYPES.get(name);
     }
 
     /** The CEL type of {@code variable.field}, if both exist. */

@@ -16,7 +16,7 @@ final class PolicyCel {
     /** A run-time backstop to the static cost ceiling: no comprehension runs more iterations than this. */
     static final int MAX_COMPREHENSION_ITERATIONS = 1_000;
 
-    static final Cel CEL = CelFactory.standardCelBuilder()
+    static final Cel CEL = CelFactory.plannerCelBuilder()
             .setOptions(CelOptions.current()
                     .enableHeterogeneousNumericComparisons(true)
                     .comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
