@@ -201,6 +201,40 @@ class PoliciesApiTest {
     }
 
     @Test
+    void conflicting_rules_are_reported_with_a_witness_and_publish_only_when_acknowledged() {
+        String deny = policies.addOrgRule("Refuse big", "request.estimated_usd > 5.0", "deny");
+        String ask = policies.addOrgRule("Ask big", "request.estimated_usd > 3.0", "require_approval");
+
+        JsonNode validation = json(policies.call("POST", "/v1/policies/draft/validate", null, null));
+        HttpResponse<String> unacknowledged = policies.call("POST", "/v1/policies/draft/publish", "{}",
+                policies.draftTag());
+        HttpResponse<String> acknowledged = policies.call("POST", "/v1/policies/draft/publish",
+                "{\"acknowledge_conflicts\":true}", policies.draftTag());
+
+        assertThat(validation.get("valid").asBoolean()).isTrue();
+        assertThat(validation.get("conflicts")).hasSize(1);
+        JsonNode conflict = validation.get("conflicts").get(0);
+        assertThat(List.of(conflict.get("rule_a").asString(), conflict.get("rule_b").asString()))
+                .containsExactlyInAnyOrder(deny, ask);
+        assertThat(conflict.get("description").asString()).contains("deny");
+        assertProblem(unacknowledged, 409, "policy-conflicts");
+        assertThat(acknowledged.statusCode()).as(acknowledged.body()).isEqualTo(201);
+        assertThat(json(acknowledged).get("conflicts_acknowledged").asBoolean()).isTrue();
+    }
+
+    @Test
+    void disjoint_rules_raise_no_conflict() {
+        policies.addOrgRule("Refuse o3", "request.model == \"o3\"", "deny");
+        policies.addOrgRule("Ask mini", "request.model == \"gpt-4o-mini\"", "require_approval");
+
+        JsonNode validation = json(policies.call("POST", "/v1/policies/draft/validate", null, null));
+
+        assertThat(validation.get("conflicts")).isEmpty();
+        assertThat(policies.call("POST", "/v1/policies/draft/publish", "{}", policies.draftTag()).statusCode())
+                .isEqualTo(201);
+    }
+
+    @Test
     void another_tenants_rules_and_versions_are_not_found() {
         String rule = policies.addOrgRule("Mine", "true", "monitor");
         long version = policies.publish();

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.tollgate.policies.DecisionContext;
 import io.tollgate.policies.PolicyDecision;
 import io.tollgate.policies.PolicyRule;
 import io.tollgate.policies.RecordedDecisions;
 import io.tollgate.policies.internal.engine.CompiledBundle;
+import io.tollgate.policies.internal.engine.ConflictAnalyzer;
 import io.tollgate.policies.internal.engine.RuleCompiler;
 import io.tollgate.policies.internal.engine.Simulator;
 import org.jspecify.annotations.Nullable;
@@ -55,6 +55,7 @@ class Engine {
 
     private final RuleCompiler compiler = new RuleCompiler();
     private final Simulator simulator = new Simulator();
+    private final ConflictAnalyzer analyzer = new ConflictAnalyzer();
 
     Compilation compile(long version, List<PolicyRule> rules) {
         RuleCompiler.Result result = compiler.compile(version, rules);
@@ -72,8 +73,13 @@ class Engine {
         return compiler.check(rule).stream().map(Engine::diagnostic).toList();
     }
 
-    Analysis analyze(List<PolicyRule> rules, List<DecisionContext> recorded) {
-        return Analysis.NONE;
+    /** Conflicts, dead and shadowed rules of a bundle that compiles, with recorded contexts as candidate witnesses. */
+    Analysis analyze(CompiledBundle bundle, List<RecordedDecisions.Recorded> recorded) {
+        ConflictAnalyzer.Report report = analyzer.analyze(bundle, recorded.stream()
+                .map(r -> new ConflictAnalyzer.Candidate(r.reservationId(), r.context())).toList());
+        return new Analysis(report.conflicts().stream().map(c -> new Conflict(c.first().id(), c.second().id(),
+                c.message())).toList(), report.dead().stream().map(PolicyRule::id).toList(),
+                report.shadowed().stream().map(s -> s.rule().id()).toList());
     }
 
     Simulation simulate(CompiledBundle bundle, List<RecordedDecisions.Recorded> recorded) {

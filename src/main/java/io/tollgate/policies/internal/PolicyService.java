@@ -52,6 +52,8 @@ public class PolicyService {
     static final int MAX_RULES = 500;
     static final int MAX_SIMULATION_DAYS = 30;
     static final int MAX_RECORDED = 100_000;
+    /** Recorded contexts conflict analysis tries as witnesses (newest first), beside the boundary contexts. */
+    static final int MAX_WITNESS_CANDIDATES = 2_000;
 
     /** The draft: its version (the ETag publishing is conditional on) and its rules in order. */
     public record Draft(long version, List<StoredRule> rules) {
@@ -349,9 +351,10 @@ public class PolicyService {
         if (!compiled.ok()) {
             return new Validation(draftVersion, compiled.diagnostics(), Engine.Analysis.NONE);
         }
-        List<DecisionContext> contexts = recorded.since(clock.instant().minus(Duration.ofDays(MAX_SIMULATION_DAYS)),
-                        5_000).stream().map(RecordedDecisions.Recorded::context).toList();
-        return new Validation(draftVersion, List.of(), engine.analyze(rules, contexts));
+        List<RecordedDecisions.Recorded> contexts = recorded.since(
+                clock.instant().minus(Duration.ofDays(MAX_SIMULATION_DAYS)), MAX_WITNESS_CANDIDATES);
+        return new Validation(draftVersion, List.of(), engine.analyze(Objects.requireNonNull(compiled.compiled()),
+                contexts));
     }
 
     private CompiledBundle compiled(Source source) {
