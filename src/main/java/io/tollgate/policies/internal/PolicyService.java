@@ -122,6 +122,15 @@ public class PolicyService {
         return store.find(id).orElseThrow(() -> NotFoundException.of("policy rule"));
     }
 
+    /** The rule, if the current person may change it: the same refusals as update and delete. */
+    @Transactional(readOnly = true)
+    public StoredRule ruleForChange(UUID id) {
+        requireManagesSomething();
+        StoredRule rule = store.find(id).orElseThrow(() -> NotFoundException.of("policy rule"));
+        requireManages(rule);
+        return rule;
+    }
+
     /** Whether the current person may create a rule somewhere (the console shows the editor by this). */
     @Transactional(readOnly = true)
     public boolean mayManageSome() {

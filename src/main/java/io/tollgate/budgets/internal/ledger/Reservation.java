@@ -31,6 +31,12 @@ public record Reservation(UUID id, UUID agent, UUID project, UUID team, Reservat
                 createdAt, finishedAt, due, null, List.of());
     }
 
+    /** "decided by bundle v7: rule … matched (…)", or null when no rule matched or failed. */
+    public @Nullable String policyExplanation() {
+        return policyVersion == null ? null : new PolicyStamp(policyVersion, io.tollgate.policies.PolicyDecision
+                .Verdict.ALLOW, null, policyRules, null).explanation();
+    }
+
     /** Why a reservation was denied (or flagged): a stable machine code and a sentence naming the budget. */
     public record Reason(String code, @Nullable String budgetId, String message) {
     }
