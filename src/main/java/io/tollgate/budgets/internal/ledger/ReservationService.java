@@ -98,11 +98,13 @@ public class ReservationService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final LeaseFence fence;
+    private final PolicyCheck policies;
 
     ReservationService(ReservationStore reservations, WindowLedger windows, UsageLineStore usageLines,
                        OrgScopes scopes, PriceBook prices, TenantTimeZones timeZones,
-                       ApplicationEventPublisher events, Clock clock, LeaseFence fence) {
+                       ApplicationEventPublisher events, Clock clock, LeaseFence fence, PolicyCheck policies) {
         this.fence = fence;
+        this.policies = policies;
         this.reservations = reservations;
         this.windows = windows;
         this.usageLines = usageLines;
@@ -123,10 +125,17 @@ public class ReservationService {
         Instant now = clock.instant();
         ZoneId zone = timeZones.of(tenant);
         List<LockedWindow> locked = windows.lock(tenant, windows.chainWindows(tenant, chain, now, zone), zone);
-        List<Reservation.Reason> reasons = HoldRules.refusals(locked, pricing.amount());
-        if (!reasons.isEmpty() && expireDueHoldsIn(tenant, HoldRules.full(locked, pricing.amount())) > 0) {
+        // Policies first (a deny needs no budget), then the hard budgets whatever a rule said (DESIGN §10).
+        PolicyCheck.Outcome policy = policies.decide(tenant, chain, request, pricing.amount(), now, zone, locked);
+        List<Reservation.Reason> reasons = policy.denied() ? policy.reasons()
+                : HoldRules.refusals(locked, pricing.amount());
+        if (!policy.denied() && !reasons.isEmpty()
+                && expireDueHoldsIn(tenant, HoldRules.full(locked, pricing.amount())) > 0) {
             locked = windows.reread(locked);
             reasons = HoldRules.refusals(locked, pricing.amount());
+        }
+        if (reasons.isEmpty() && policy.needsApproval()) {
+            return park(tenant, chain, request, pricing, policy.reasons(), policy.stamp());
         }
         boolean allowed = reasons.isEmpty();
         Reservation created = reservations.insert(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
@@ -134,7 +143,7 @@ public class ReservationService {
                 allowed ? ReservationState.ACTIVE : ReservationState.DENIED, request.provider(), request.model(),
                 request.estimate(), pricing.amount(), allowed ? pricing.amount() : 0, null, null, 0, false,
                 pricing.version(), pricing.flags(), reasons, request.tags(), request.leaseEpoch(),
-                request.ttlSeconds(), null, now, null, false));
+                request.ttlSeconds(), null, now, null, false), policy.stamp());
         List<LockedWindow> after = locked;
         if (allowed) {
             List<Movement> holds = Bookings.hold(locked, pricing.amount());
@@ -385,14 +394,20 @@ public class ReservationService {
     public View parkForApproval(AgentId agent, ReserveRequest request, List<Reservation.Reason> why) {
         TenantId tenant = tenant();
         OrgScopes.AgentChain chain = scopes.chainOf(agent).orElseThrow(() -> NotFoundException.of("agent"));
-        Pricing pricing = requirePriced(estimate(tenant, request), "estimated_cost_usd");
+        return park(tenant, chain, request, requirePriced(estimate(tenant, request), "estimated_cost_usd"), why,
+                PolicyStamp.NONE);
+    }
+
+    private View park(TenantId tenant, OrgScopes.AgentChain chain, ReserveRequest request, Pricing pricing,
+                      List<Reservation.Reason> why, PolicyStamp policy) {
+        AgentId agent = chain.agent();
         Reservation parked = reservations.insert(tenant, new Reservation(Ids.newUuid(), agent.value(),
                 chain.project().value(), chain.team().value(), ReservationState.PENDING_APPROVAL, request.provider(),
                 request.model(), request.estimate(), pricing.amount(), 0, null, null, 0, false, pricing.version(),
                 pricing.flags(), why, request.tags(), request.leaseEpoch(), request.ttlSeconds(), null,
-                clock.instant(), null, false));
+                clock.instant(), null, false), policy);
         publish("reservation.pending_approval", parked.id(), Map.of("agent", Change.added(agent.toString())));
-        return view(parked);
+        return new View(parked, List.of());
     }
 
     /** Approval takes the holds now, against the windows as they are now; if they no longer fit, it is denied. */

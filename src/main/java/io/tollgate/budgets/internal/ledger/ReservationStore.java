@@ -13,6 +13,8 @@ import java.util.UUID;
 
 import io.tollgate.budgets.ReservationState;
 import io.tollgate.platform.TenantId;
+import io.tollgate.policies.DecisionJson;
+import io.tollgate.policies.PolicyDecision;
 import io.tollgate.pricing.Usage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,7 +33,7 @@ public class ReservationStore {
             id, agent_id, project_id, team_id, state, provider, model, estimated_usage, estimated_nanos, held_nanos,
             actual_usage, actual_nanos, overrun_nanos, late_commit, price_version, price_flags, reasons, tags,
             lease_epoch, ttl_seconds, expires_at, created_at, finished_at,
-            (state = 'ACTIVE' AND expires_at <= now()) AS due""";
+            (state = 'ACTIVE' AND expires_at <= now()) AS due, policy_version, policy_rules""";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -48,20 +50,31 @@ public class ReservationStore {
 
     /** Inserts the reservation; ACTIVE ones expire {@code ttlSeconds} after now by the database clock. */
     Reservation insert(TenantId tenant, Reservation r) {
+        return insert(tenant, r, PolicyStamp.NONE);
+    }
+
+    /** As {@link #insert(TenantId, Reservation)}, recording how policies decided, in the same statement. */
+    Reservation insert(TenantId tenant, Reservation r, PolicyStamp policy) {
         return jdbc.queryForObject("""
                         INSERT INTO reservations (tenant_id, id, agent_id, project_id, team_id, state, provider, model,
                           estimated_usage, estimated_nanos, held_nanos, price_version, price_flags, reasons, tags,
-                          lease_epoch, ttl_seconds, expires_at, finished_at)
+                          lease_epoch, ttl_seconds, expires_at, finished_at, policy_version, policy_verdict,
+                          policy_deciding_rule, denied_by_budgets, policy_rules, decision_context)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, string_to_array(?, ','), ?::jsonb, ?::jsonb, ?,
                           ?, CASE WHEN ? THEN now() + make_interval(secs => ?) END,
-                          CASE WHEN ? THEN now() END)
+                          CASE WHEN ? THEN now() END, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
                         RETURNING""" + " " + COLUMNS,
                 ReservationStore::reservation, tenant.value(), r.id(), r.agent(), r.project(), r.team(),
                 r.state().name(), r.provider(), r.model(),
                 r.estimatedUsage() == null ? null : JSON.writeValueAsString(UsageJson.toMap(r.estimatedUsage())),
                 r.estimated(), r.held(), r.priceVersion(), String.join(",", r.priceFlags()),
                 JSON.writeValueAsString(r.reasons()), JSON.writeValueAsString(r.tags()), r.leaseEpoch(),
-                r.ttlSeconds(), r.state() == ReservationState.ACTIVE, r.ttlSeconds(), r.state().terminal());
+                r.ttlSeconds(), r.state() == ReservationState.ACTIVE, r.ttlSeconds(), r.state().terminal(),
+                policy.contextJson() == null ? null : policy.bundleVersion(),
+                policy.contextJson() == null ? null : policy.verdict().name(), policy.decidingRuleId(),
+                r.state() == ReservationState.DENIED && policy.verdict() != PolicyDecision.Verdict.DENY,
+                DecisionJson.writeOutcomes(policy.rules()),
+                policy.contextJson());
     }
 
     Optional<Reservation> find(UUID id) {
@@ -202,6 +215,7 @@ public class ReservationStore {
         Timestamp finished = rs.getTimestamp("finished_at");
         Object actual = rs.getObject("actual_nanos");
         Object epoch = rs.getObject("lease_epoch");
+        Object policyVersion = rs.getObject("policy_version");
         return new Reservation(rs.getObject("id", UUID.class), rs.getObject("agent_id", UUID.class),
                 rs.getObject("project_id", UUID.class), rs.getObject("team_id", UUID.class),
                 ReservationState.valueOf(rs.getString("state")), rs.getString("provider"), rs.getString("model"),
@@ -213,7 +227,9 @@ public class ReservationStore {
                 JSON.readValue(rs.getString("tags"), new TypeReference<Map<String, String>>() { }),
                 epoch == null ? null : ((Number) epoch).longValue(), rs.getInt("ttl_seconds"),
                 expires == null ? null : expires.toInstant(), rs.getTimestamp("created_at").toInstant(),
-                finished == null ? null : finished.toInstant(), rs.getBoolean("due"));
+                finished == null ? null : finished.toInstant(), rs.getBoolean("due"),
+                policyVersion == null ? null : ((Number) policyVersion).longValue(),
+                DecisionJson.readOutcomes(rs.getString("policy_rules")));
     }
 
     private static @Nullable Usage usage(@Nullable String json) {
