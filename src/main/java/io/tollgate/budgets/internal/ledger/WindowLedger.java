@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.tollgate.budgets.BudgetPeriod;
 import io.tollgate.identity.OrgScopes;
 import io.tollgate.platform.Money;
+import io.tollgate.platform.TenantConfigCache;
 import io.tollgate.platform.TenantId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -51,6 +52,12 @@ class WindowLedger {
      * any replica (it saves the decision path a round trip). A window missing after all is opened as before.
      */
     private final Set<WindowKey> knownWindows = ConcurrentHashMap.newKeySet();
+    /**
+     * The live budgets of a chain (definitions only: amounts live in the locked window rows), per tenant configuration
+     * version, which every change of a budget bumps (ADR 0054).
+     */
+    private final TenantConfigCache<OrgScopes.AgentChain, List<ChainBudget>> chainBudgets =
+            new TenantConfigCache<>(100_000);
 
     WindowLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -58,13 +65,13 @@ class WindowLedger {
 
     /** The current window of every live budget on the chain, opened if nobody has yet. */
     List<WindowKey> chainWindows(TenantId tenant, OrgScopes.AgentChain chain, Instant now, ZoneId zone) {
-        List<ChainBudget> budgets = jdbc.query("""
-                        SELECT id, scope_type, period, limit_nanos, hard FROM budgets WHERE deleted_at IS NULL
+        List<ChainBudget> budgets = chainBudgets.get(tenant, chain, () -> List.copyOf(jdbc.query("""
+                        SELECT id, scope_type, period FROM budgets WHERE deleted_at IS NULL
                         AND (scope_type = 'ORG' OR (scope_type = 'TEAM' AND scope_id = ?)
                           OR (scope_type = 'PROJECT' AND scope_id = ?) OR (scope_type = 'AGENT' AND scope_id = ?))""",
                 (rs, i) -> new ChainBudget(rs.getObject(1, UUID.class), rs.getString(2),
-                        BudgetPeriod.valueOf(rs.getString(3)), rs.getLong(4), rs.getBoolean(5)),
-                chain.team().value(), chain.project().value(), chain.agent().value());
+                        BudgetPeriod.valueOf(rs.getString(3))),
+                chain.team().value(), chain.project().value(), chain.agent().value())));
         List<WindowKey> keys = new ArrayList<>();
         for (ChainBudget budget : budgets) {
             BudgetPeriod.Window window = budget.period().windowAt(now, zone);
@@ -381,6 +388,6 @@ class WindowLedger {
         return connection.createArrayOf("bigint", values.toArray());
     }
 
-    private record ChainBudget(UUID id, String scopeType, BudgetPeriod period, long limit, boolean hard) {
+    private record ChainBudget(UUID id, String scopeType, BudgetPeriod period) {
     }
 }
