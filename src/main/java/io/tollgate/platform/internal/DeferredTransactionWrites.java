@@ -139,9 +139,15 @@ class DeferredTransactionWrites implements TransactionWrites {
             TransactionSynchronizationManager.bindResource(DeferredTransactionWrites.this, queue);
         }
 
+        /** Also what a transaction status's flush() asks of its synchronisations. */
+        @Override
+        public void flush() {
+            DeferredTransactionWrites.this.flush();
+        }
+
         @Override
         public void beforeCommit(boolean readOnly) {
-            flush();
+            DeferredTransactionWrites.this.flush();
         }
 
         @Override
