@@ -32,6 +32,7 @@ import io.tollgate.platform.Money;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
+import io.tollgate.platform.TransactionBinding;
 import io.tollgate.pricing.ModelKey;
 import io.tollgate.pricing.PriceBook;
 import io.tollgate.pricing.Quote;
@@ -138,16 +139,17 @@ public class ReservationService {
             return park(tenant, chain, request, pricing, policy.reasons(), policy.stamp());
         }
         boolean allowed = reasons.isEmpty();
-        Reservation created = reservations.insert(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
+        // From here on everything is written, nothing read: the writes go out together, before COMMIT (ADR 0054).
+        Reservation created = reservations.insertLater(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
                 chain.project().value(), chain.team().value(),
                 allowed ? ReservationState.ACTIVE : ReservationState.DENIED, request.provider(), request.model(),
                 request.estimate(), pricing.amount(), allowed ? pricing.amount() : 0, null, null, 0, false,
                 pricing.version(), pricing.flags(), reasons, request.tags(), request.leaseEpoch(),
-                request.ttlSeconds(), null, now, null, false), policy.stamp());
+                request.ttlSeconds(), null, now, null, false), databaseNow(), policy.stamp());
         List<LockedWindow> after = locked;
         if (allowed) {
             List<Movement> holds = Bookings.hold(locked, pricing.amount());
-            windows.apply(tenant, created.id(), null, holds);
+            windows.applyLater(tenant, created.id(), null, holds);
             after = movedAll(locked, holds);
         }
         Map<String, Change> changes = new LinkedHashMap<>();
@@ -170,11 +172,15 @@ public class ReservationService {
     @PreAuthorize(WRITERS)
     public View commit(UUID id, Actual actual, @Nullable Long leaseEpoch) {
         TenantId tenant = tenant();
-        Reservation r = lockOwn(id);
+        // Without an epoch no lease row is locked, so the held windows can be locked with the reservation, in one
+        // round trip; with one, the lease row goes first, before any window (ADR 0035).
+        WindowLedger.LockedHold hold = leaseEpoch == null ? lockOwnWithHeldWindows(id) : null;
+        Reservation r = hold != null ? hold.reservation() : lockOwn(id);
         fence.admitCommit(new AgentId(r.agent()), leaseEpoch);
         if (r.due()) {
             expireLocked(tenant, r);
             r = reservations.lock(id).orElseThrow();
+            hold = null;
         }
         if (r.state() == ReservationState.DENIED || r.state() == ReservationState.PENDING_APPROVAL) {
             throw notActive(r);
@@ -189,19 +195,20 @@ public class ReservationService {
                             .toUsdString() + " USD already; a different second commit is refused.");
         }
         return switch (r.state()) {
-            case ACTIVE -> commitActive(tenant, r, actual, cost);
+            case ACTIVE -> commitActive(tenant, r, hold != null ? hold.windows() : windows.lockHeldBy(r.id()), actual,
+                    cost);
             case EXPIRED, RELEASED -> commitLate(tenant, r, actual, cost);
             default -> throw notActive(r);
         };
     }
 
-    private View commitActive(TenantId tenant, Reservation r, Actual actual, long cost) {
-        List<LockedWindow> held = windows.lockHeldBy(r.id());
+    /** Commits an ACTIVE reservation whose held windows this transaction holds locked; only writes from here on. */
+    private View commitActive(TenantId tenant, Reservation r, List<LockedWindow> held, Actual actual, long cost) {
         List<Movement> movements = Bookings.commit(held, r.held(), cost);
-        windows.apply(tenant, r.id(), null, movements);
+        windows.applyLater(tenant, r.id(), null, movements);
         long overrun = Math.max(0, cost - r.held());
-        Reservation committed = reservations.finishAndRead(r.id(), ReservationState.ACTIVE,
-                ReservationState.COMMITTED, actual.usage(), cost, overrun, false).orElseThrow();
+        Reservation committed = reservations.finishLater(r, ReservationState.COMMITTED, actual.usage(), cost, overrun,
+                false, databaseNow());
         recordUsage(tenant, r, actual.usage(), cost);
         List<LockedWindow> after = movedAll(held, movements);
         announceThresholds(tenant, after);
@@ -212,7 +219,7 @@ public class ReservationService {
         publish("reservation.committed", r.id(), Map.of("actual_usd", Change.added(new Money(cost).toUsdString()),
                 "overrun_usd", Change.added(new Money(overrun).toUsdString()),
                 "state", new Change(ReservationState.ACTIVE.name(), ReservationState.COMMITTED.name())));
-        // What was just written is known: reading it back would cost two round trips.
+        // What is being written is known: reading it back would cost round trips.
         return new View(committed, touched(after));
     }
 
@@ -554,6 +561,23 @@ public class ReservationService {
             throw new AccessDeniedException("This agent is disabled.");
         }
         return chain;
+    }
+
+    /** As {@link #lockOwn}, with the windows the reservation holds money in, locked after it in lock order. */
+    private WindowLedger.LockedHold lockOwnWithHeldWindows(UUID id) {
+        AgentId caller = ApiPrincipal.current().map(ApiPrincipal::agent).orElse(null);
+        WindowLedger.LockedHold hold = caller == null ? null
+                : windows.lockWithHeldWindows(id, caller.value()).orElse(null);
+        if (hold == null || !caller.value().equals(hold.reservation().agent())) {
+            throw NotFoundException.of("reservation");
+        }
+        return hold;
+    }
+
+    /** The database clock of this transaction, as its binding statement read it; {@code now()} in SQL. */
+    private static Instant databaseNow() {
+        return TransactionBinding.current().map(TransactionBinding::databaseNow)
+                .orElseThrow(() -> new IllegalStateException("Not in a tenant-bound transaction"));
     }
 
     /** The reservation, if the caller may act on it: an agent acts on its own only. */
