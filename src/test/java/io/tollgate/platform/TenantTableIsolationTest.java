@@ -72,10 +72,12 @@ class TenantTableIsolationTest {
             try (Statement sql = connection.createStatement()) {
                 // Foreign keys and triggers are not the subject here: RLS is decided by tenant_id alone.
                 sql.execute("SET LOCAL session_replication_role = replica");
-                long before = count(connection, table, a);
-                insertRowOf(connection, table, a);
+                // A table filled when a tenant is created (one row per tenant) has A's row already.
+                if (count(connection, table, a) == 0) {
+                    insertRowOf(connection, table, a);
+                }
                 long rowsOfA = count(connection, table, a);
-                assertThat(rowsOfA).as("positive control: A's row exists").isEqualTo(before + 1);
+                assertThat(rowsOfA).as("positive control: A has a row").isPositive();
 
                 sql.execute("SET LOCAL ROLE " + databases.runtimeRole());
                 bind(connection, a);
