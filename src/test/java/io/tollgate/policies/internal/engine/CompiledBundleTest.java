@@ -175,7 +175,8 @@ class CompiledBundleTest {
                 "request.ttl_seconds == 300", "request.tags['purpose'] == 'eval'",
                 "agent.id == 'agt_1'", "agent.name == 'crawler'", "agent.tags['env'] == 'prod'",
                 "project.id == 'prj_1'", "team.name == 'Research'", "!('env' in team.tags)",
-                "time.utc == timestamp('2026-12-09T13:30:00Z')", "time.local_hour == 14",
+                "time.utc == timestamp('2026-12-09T13:30:00Z')", "time.utc.getHours('Europe/Paris') == 14",
+                "time.local_hour == 14",
                 "time.local_weekday == 'WEDNESDAY'", "time.local_date == '2026-12-09'",
                 "size(budgets) == 1", "budgets[0].scope == 'org'", "budgets[0].scope_id == 'org_1'",
                 "budgets[0].period == 'month'", "budgets[0].hard", "budgets[0].limit_usd == 1000.0",
@@ -188,6 +189,17 @@ class CompiledBundleTest {
 
         assertThat(evaluation.outcomes()).singleElement()
                 .satisfies(o -> assertThat(o.status()).as(o.toString()).isEqualTo(Status.MATCHED));
+    }
+
+    @Test
+    void a_guarded_missing_key_is_no_error_in_either_order_but_a_guard_on_another_key_is() {
+        CompiledBundle bundle = bundle(
+                rule("guard-first", "'nope' in agent.tags && agent.tags['nope'] == 'x'", PolicyEffect.DENY),
+                rule("guard-last", "agent.tags['nope'] == 'x' && 'nope' in agent.tags", PolicyEffect.DENY),
+                rule("wrong-guard", "'env' in agent.tags && agent.tags['nope'] == 'x'", PolicyEffect.DENY));
+
+        assertThat(bundle.explain(request("gpt-4o", 1)).outcomes()).extracting(RuleOutcome::status)
+                .containsExactly(Status.NOT_MATCHED, Status.NOT_MATCHED, Status.ERROR);
     }
 
     @Test
