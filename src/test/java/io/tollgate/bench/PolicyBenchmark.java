@@ -23,6 +23,7 @@ import io.tollgate.policies.PolicyEffect;
 import io.tollgate.policies.PolicyRule;
 import io.tollgate.policies.RuleScope;
 import io.tollgate.policies.internal.engine.CompiledBundle;
+import io.tollgate.policies.internal.engine.ConflictAnalyzer;
 import io.tollgate.policies.internal.engine.RuleCompiler;
 import io.tollgate.policies.internal.engine.Simulator;
 import io.tollgate.policies.internal.engine.Simulator.RecordedDecision;
@@ -30,7 +31,8 @@ import io.tollgate.policies.internal.engine.Simulator.RecordedDecision;
 /**
  * Policy evaluation and simulation speed (issue 14): a 100-rule bundle over the full decision context (every
  * variable, history included) decided single-threaded, p50/p99 per decision (target p99 ≤ 50 µs); and 100,000
- * recorded decisions simulated (target ≤ 10 s). Run with {@code bench/policies.sh}; writes
+ * recorded decisions simulated (target ≤ 10 s); and, without a target, the publish-time conflict analysis of 100
+ * and 500 rules over 1,000 recorded contexts. Run with {@code bench/policies.sh}; writes
  * {@code bench/results/policies.md}.
  */
 public final class PolicyBenchmark {
@@ -101,6 +103,21 @@ public final class PolicyBenchmark {
             simulationSeconds[run] = (System.nanoTime() - t0) / 1e9;
         }
 
+        List<ConflictAnalyzer.Candidate> candidates = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            candidates.add(new ConflictAnalyzer.Candidate("rsv_" + i, contexts[i]));
+        }
+        StringBuilder conflictRows = new StringBuilder();
+        for (int size : new int[] {100, 500}) {
+            CompiledBundle analysed = new RuleCompiler().compile(2, rules(size)).orThrow();
+            long t0 = System.nanoTime();
+            ConflictAnalyzer.Report conflicts = new ConflictAnalyzer().analyze(analysed, candidates);
+            conflictRows.append("| ").append(size).append(" | ").append(candidates.size()).append(" | ")
+                    .append(String.format("%.2f", (System.nanoTime() - t0) / 1e9)).append(" | ")
+                    .append(conflicts.conflicts().size()).append(" | ").append(conflicts.dead().size())
+                    .append(" | ").append(conflicts.shadowed().size()).append(" |\n");
+        }
+
         String loadAfter = uptime();
         StringBuilder md = new StringBuilder();
         md.append("# Policy evaluation and simulation benchmark\n\n")
@@ -130,6 +147,9 @@ public final class PolicyBenchmark {
                 .append(String.format("%.2f | %.2f | %.2f", simulationSeconds[0], simulationSeconds[1],
                         simulationSeconds[2]))
                 .append(" | ").append(simulation.changed()).append(" |\n\n")
+                .append("## Conflict analysis at publish (no target; what policy validation costs)\n\n")
+                .append("| rules | recorded contexts | seconds | conflicts | dead | shadowed |\n")
+                .append("|---:|---:|---:|---:|---:|---:|\n").append(conflictRows).append("\n")
                 .append("(checksum ").append(sink).append(")\n");
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, md);

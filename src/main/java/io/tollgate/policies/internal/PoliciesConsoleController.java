@@ -219,6 +219,7 @@ class PoliciesConsoleController {
             model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "ruleForm", errors);
         }
         model.addAttribute("editing", editing);
+        model.addAttribute("formTitle", editing == null ? "New rule" : "Edit rule");
         model.addAttribute("fields", ContextSchema.fields());
         model.addAttribute("templates", StarterTemplates.all());
         return "policies/editor";

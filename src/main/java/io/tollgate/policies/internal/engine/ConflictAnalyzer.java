@@ -100,11 +100,10 @@ public final class ConflictAnalyzer {
                         || !overlap(first.rule().scope(), second.rule().scope())) {
                     continue;
                 }
-                BitSet both = (BitSet) matched.get(first).clone();
-                both.and(matched.get(second));
-                Probe witness = both.isEmpty()
+                int common = firstCommon(matched.get(first), matched.get(second));
+                Probe witness = common < 0
                         ? jointWitness(first, second, satisfying, neutral)
-                        : candidates.get(both.nextSetBit(0));
+                        : candidates.get(common);
                 if (witness != null) {
                     conflicts.add(conflict(first.rule(), second.rule(), witness));
                 }
@@ -160,6 +159,17 @@ public final class ConflictAnalyzer {
             }
         }
         return null;
+    }
+
+    private static int firstCommon(BitSet a, BitSet b) {
+        if (!a.intersects(b)) {
+            return -1;
+        }
+        int i = a.nextSetBit(0);
+        while (!b.get(i)) {
+            i = a.nextSetBit(i + 1);
+        }
+        return i;
     }
 
     private static boolean matches(CompiledRule rule, ContextActivation activation, DecisionContext context) {

@@ -60,12 +60,14 @@ class ConflictAnalyzerTest {
                 rule("team-one", new RuleScope(RuleScope.Kind.TEAM, "team_1"), "true", PolicyEffect.DENY,
                         OnError.DENY),
                 rule("team-two", new RuleScope(RuleScope.Kind.TEAM, "team_2"), "true", PolicyEffect.MONITOR,
-                        OnError.DENY));
+                        OnError.DENY),
+                rule("o3-team-two", "request.model == 'o3' && team.id == 'team_2'", PolicyEffect.REQUIRE_APPROVAL));
 
         Report report = analyzer.analyze(bundle, List.of());
 
         assertThat(report.conflicts()).extracting(c -> c.first().id() + "/" + c.second().id())
-                .doesNotContain("cheap-monitor/big", "team-one/team-two", "weekday-o3/weekend", "big/weekday-o3")
+                .doesNotContain("cheap-monitor/big", "team-one/team-two", "weekday-o3/weekend", "big/weekday-o3",
+                        "team-one/o3-team-two")
                 // the weekend rule overlaps the others: any amount, any model on a Saturday
                 .contains("cheap-monitor/weekend", "big/weekend");
     }
