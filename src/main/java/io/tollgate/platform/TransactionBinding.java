@@ -15,10 +15,19 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * @param tenant the tenant bound, or null when the transaction is not bound to one
  * @param tenantConfigVersion the tenant's configuration version; null when no tenant is bound
  * @param databaseNow {@code now()} of the transaction
- * @param lockTaken true unless the transaction asked for an advisory lock and another session holds it
+ * @param lockRequested the lock the transaction asked for at its start, if any
+ * @param lockTaken whether that lock was taken
  */
 public record TransactionBinding(@Nullable TenantId tenant, @Nullable Long tenantConfigVersion, Instant databaseNow,
-                                 boolean lockTaken) {
+                                 @Nullable LockingTransaction lockRequested, boolean lockTaken) {
+
+    /**
+     * Whether this transaction began as {@code locking}, so its first statement tried the lock; false for a caller's
+     * transaction that {@code locking} only joined, whose caller must take the lock itself.
+     */
+    public boolean began(LockingTransaction locking) {
+        return lockRequested == locking;
+    }
 
     /** The binding of the transaction active on this thread, if any. */
     public static Optional<TransactionBinding> current() {

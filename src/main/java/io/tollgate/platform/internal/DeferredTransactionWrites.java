@@ -17,7 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The queue of {@link TransactionWrites}, a resource of the transaction it was opened in: suspended and resumed with
- * it, sent before it commits, dropped when it completes. pgjdbc sends a prepared statement of several statements as
+ * it, sent by the transaction manager's commit (TenantBindingTransactionManager), dropped when it completes. pgjdbc sends a prepared statement of several statements as
  * one message sequence with one Sync, so the whole queue is one round trip, and the first failing statement fails it.
  */
 @Component
@@ -139,14 +139,9 @@ class DeferredTransactionWrites implements TransactionWrites {
             TransactionSynchronizationManager.bindResource(DeferredTransactionWrites.this, queue);
         }
 
-        /** Also what a transaction status's flush() asks of its synchronisations. */
+        /** What a transaction status's flush() asks of its synchronisations. The commit itself flushes too. */
         @Override
         public void flush() {
-            DeferredTransactionWrites.this.flush();
-        }
-
-        @Override
-        public void beforeCommit(boolean readOnly) {
             DeferredTransactionWrites.this.flush();
         }
 

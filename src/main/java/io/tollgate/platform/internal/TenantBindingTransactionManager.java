@@ -11,9 +11,12 @@ import io.tollgate.platform.UserId;
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.Session;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.orm.jpa.EntityManagerHolder;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.transaction.support.DefaultTransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -32,8 +35,34 @@ class TenantBindingTransactionManager extends JpaTransactionManager {
             + " current_tenant_config_version(), now()";
     private static final String BIND_AND_LOCK = BIND + ", pg_try_advisory_xact_lock(?, hashtext(?))";
 
-    TenantBindingTransactionManager(EntityManagerFactory entityManagerFactory) {
+    private final ObjectProvider<DeferredTransactionWrites> queuedWrites;
+
+    TenantBindingTransactionManager(EntityManagerFactory entityManagerFactory,
+                                    ObjectProvider<DeferredTransactionWrites> queuedWrites) {
         super(entityManagerFactory);
+        this.queuedWrites = queuedWrites;
+    }
+
+    /**
+     * Sends the transaction's queued writes ({@link io.tollgate.platform.TransactionWrites}) as part of the commit,
+     * as Hibernate sends its pending ones: a failure is then a commit failure, answered like one (a lost connection is
+     * 503, ADR 0046), and not a "before commit" failure that Spring would try to roll back over a dead connection.
+     */
+    @Override
+    protected void doCommit(DefaultTransactionStatus status) {
+        try {
+            queuedWrites.getObject().flush();
+        } catch (RuntimeException failed) {
+            TransactionSystemException commitFailed =
+                    new TransactionSystemException("Could not send the transaction's queued writes", failed);
+            try {
+                doRollback(status);
+            } catch (RuntimeException rollbackFailed) {
+                commitFailed.addSuppressed(rollbackFailed);
+            }
+            throw commitFailed;
+        }
+        super.doCommit(status);
     }
 
     @Override
@@ -57,8 +86,8 @@ class TenantBindingTransactionManager extends JpaTransactionManager {
                     long version = rs.getLong(3);
                     // Every tenant has a version row (migration 0021): none means nothing may be cached.
                     Long configVersion = tenant == null || rs.wasNull() ? null : version;
-                    return new TransactionBinding(tenant, configVersion, rs.getTimestamp(4).toInstant(),
-                            locking == null || rs.getBoolean(5));
+                    return new TransactionBinding(tenant, configVersion, rs.getTimestamp(4).toInstant(), locking,
+                            locking != null && rs.getBoolean(5));
                 }
             }
         });

@@ -14,6 +14,7 @@ import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.DatabaseOutage;
 import io.tollgate.platform.IdempotentRequests;
 import io.tollgate.platform.InvalidInputException;
+import io.tollgate.platform.LockingTransaction;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
 import io.tollgate.platform.TransactionBinding;
@@ -60,9 +61,10 @@ class IdempotencyRecorder implements IdempotentRequests {
         TenantId tenant = TenantScope.requireTenant();
         String credential = credential();
         byte[] fingerprint = fingerprint(operation, request);
+        LockingTransaction locking = IdempotencyStore.lockingTransaction(tenant, credential, key);
         try {
-            return transaction.execute(IdempotencyStore.lockingTransaction(tenant, credential, key), () -> {
-                if (!TransactionBinding.current().map(TransactionBinding::lockTaken).orElse(false)) {
+            return transaction.execute(locking, () -> {
+                if (!keyLocked(locking)) {
                     throw new InFlight();
                 }
                 ResponseEntity<?> response = work.get();
@@ -100,6 +102,12 @@ class IdempotencyRecorder implements IdempotentRequests {
             }
             throw failed;
         }
+    }
+
+    /** The key's lock: taken by the transaction's first statement, or now when this joined a caller's transaction. */
+    private boolean keyLocked(LockingTransaction locking) {
+        TransactionBinding binding = TransactionBinding.current().orElse(null);
+        return binding != null && binding.began(locking) ? binding.lockTaken() : store.tryLock(locking);
     }
 
     /** Another request holds the key's lock. */

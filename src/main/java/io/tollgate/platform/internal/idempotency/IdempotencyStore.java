@@ -39,6 +39,12 @@ class IdempotencyStore {
         return new LockingTransaction(LOCK_NAMESPACE, tenant.value() + "|" + credential + "|" + key);
     }
 
+    /** {@link #lockingTransaction}'s lock, taken in a transaction that had begun without it. */
+    boolean tryLock(LockingTransaction locking) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?, hashtext(?))",
+                Boolean.class, locking.namespace(), locking.key()));
+    }
+
     Optional<Stored> find(String credential, String key) {
         writes.flush();
         return jdbc.query("""
