@@ -61,10 +61,10 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     echo "== packaging (tests skipped)" >&2
     ./mvnw -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
 fi
-JAR=${JAR:-$(ls target/tollgate-*.jar | grep -v original | head -1)}
+JAR=$(realpath "${JAR:-$(ls target/tollgate-*.jar | grep -v original | head -1)}")
 
 start_app() { # extra arguments… (the data directory is kept across restarts: a clean one would be deleted on stop)
-    (cd "$WORK" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC -Dliquibase.duplicateFileMode=WARN -jar "$(realpath "$JAR")" \
+    (cd "$WORK" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC -Dliquibase.duplicateFileMode=WARN -jar "$JAR" \
         --tollgate.embedded-db.data-dir="$WORK/pgdata" --tollgate.embedded-db.clean=false \
         --tollgate.embedded-db.port="$PGPORT" --tollgate.home="$WORK/home" \
         --server.port="$PORT" --management.server.port="$MPORT" \
@@ -114,7 +114,7 @@ measure() { # name conns script [env assignments…] → a row of the CPU table
     local row
     row=$(python3 -c '
 import sys
-name, c, req, dur, j, p, a, tick, p50, p99, err = sys.argv[1:]
+name, c, req, dur, j, p, a, tick, p50, p99, err = sys.argv[1:12]
 req = int(req); dur = float(dur); tick = int(tick)
 idle_cpu, idle_kb = int(sys.argv[12]), int(sys.argv[13])
 cpu = int(j) * 1e6 / tick
