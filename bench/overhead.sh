@@ -8,7 +8,8 @@
 #   refused   POST /v1/reservations without credentials (401: the filter chains and a problem body, no database)
 # With POOL_SIZES (e.g. "10 20 40") it also restarts the app once per Hikari pool size and measures reserve+commit
 # pairs/s, p50 and p99 at POOL_CONNECTIONS (default "16 64") connections, with optional extra app arguments
-# (POOL_ARGS, e.g. --tollgate.http.max-concurrent-api-requests=20).
+# (POOL_ARGS, where {size} stands for the pool size, e.g. --tollgate.api.concurrency.max-requests={size}).
+# SKIP_CPU=1 leaves out the CPU cases (for a second pool run).
 #
 # The app is the packaged jar as bench/ledger.sh runs it (-Xmx512m, SerialGC, embedded PostgreSQL in a temporary
 # directory, rate limits off), seeded by LedgerBenchSeed with AGENTS (default 100) agents.
@@ -60,12 +61,11 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     echo "== packaging (tests skipped)" >&2
     ./mvnw -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
 fi
-JAR=$(ls target/tollgate-*.jar | grep -v original | head -1)
+JAR=$(realpath "${JAR:-$(ls target/tollgate-*.jar | grep -v original | head -1)}")
 
-start_app() { # clean|keep, extra arguments…
-    local clean=$1; shift
-    (cd "$WORK" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC -Dliquibase.duplicateFileMode=WARN -jar "$ROOT/$JAR" \
-        --tollgate.embedded-db.data-dir="$WORK/pgdata" --tollgate.embedded-db.clean=$([[ $clean == clean ]] && echo true || echo false) \
+start_app() { # extra arguments… (the data directory is kept across restarts: a clean one would be deleted on stop)
+    (cd "$WORK" && exec "$JAVA" -Xmx512m -XX:+UseSerialGC -Dliquibase.duplicateFileMode=WARN -jar "$JAR" \
+        --tollgate.embedded-db.data-dir="$WORK/pgdata" --tollgate.embedded-db.clean=false \
         --tollgate.embedded-db.port="$PGPORT" --tollgate.home="$WORK/home" \
         --server.port="$PORT" --management.server.port="$MPORT" \
         --tollgate.rate-limits.enabled=false --logging.level.root=WARN $APP_ARGS "$@" >>"$WORK/app.log" 2>&1) &
@@ -114,17 +114,20 @@ measure() { # name conns script [env assignments…] → a row of the CPU table
     local row
     row=$(python3 -c '
 import sys
-name, c, req, dur, j, p, a, tick, p50, p99, err = sys.argv[1:]
+name, c, req, dur, j, p, a, tick, p50, p99, err = sys.argv[1:12]
 req = int(req); dur = float(dur); tick = int(tick)
-print(f"| {name} | {c} | {req} | {req / dur:.0f} | {p50} | {p99} | {int(j) * 1e6 / tick / req:.0f} | "
-      f"{int(p) * 1e6 / tick / req:.0f} | {int(a) / 1024 / req:.0f} | {err} |")' \
-        "$name" "$c" "$requests" "$DURATION" "$((j1 - j0))" "$((p1 - p0))" "$((a1 - a0))" "$TICKS" "$p50" "$p99" "$errors")
+idle_cpu, idle_kb = int(sys.argv[12]), int(sys.argv[13])
+cpu = int(j) * 1e6 / tick
+print(f"| {name} | {c} | {req} | {req / dur:.0f} | {p50} | {p99} | {cpu / req:.0f} | {(cpu - idle_cpu * dur) / req:.0f} | "
+      f"{int(p) * 1e6 / tick / req:.0f} | {int(a) / 1024 / req:.0f} | {(int(a) / 1024 - idle_kb * dur) / req:.0f} | {err} |")' \
+        "$name" "$c" "$requests" "$DURATION" "$((j1 - j0))" "$((p1 - p0))" "$((a1 - a0))" "$TICKS" "$p50" "$p99" "$errors" \
+        "$IDLE_CPU_US_PER_S" "$IDLE_KB_PER_S")
     echo "   $row" >&2
     ROWS+=("$row")
 }
 
 echo "== starting the app (-Xmx512m, embedded PostgreSQL in $WORK/pgdata)" >&2
-start_app clean
+start_app
 echo "== seeding 1 org, $((AGENTS / 20)) teams, $AGENTS agents with keys and budgets" >&2
 KEYS_FILE="$WORK/keys.txt"
 "$JAVA" -Xmx256m -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" \
@@ -136,10 +139,18 @@ PAIRS=(bench/ledger/pairs.lua KEYS_FILE="$KEYS_FILE")
 READ=(bench/overhead/request.lua METHOD=GET URL_PATH=/v1/organization KEY="$ADMIN_KEY" EXPECT=200)
 REFUSED=(bench/overhead/request.lua METHOD=POST URL_PATH=/v1/reservations BODY='{}' EXPECT=401)
 
+LOAD_AT_MEASURE="not measured"; LOAD_AFTER_MEASURE="not measured"
+if [[ -z "${SKIP_CPU:-}" ]]; then
 echo "== warm-up (${DURATION}s of each case, not reported)" >&2
 KEYS_FILE="$KEYS_FILE" CONNS=4 wrk -t 4 -c 4 -d "${DURATION}s" -s bench/ledger/pairs.lua "http://localhost:$PORT" >/dev/null
 env "${READ[@]:1}" wrk -t 2 -c 2 -d "$((DURATION / 2))s" -s "${READ[0]}" "http://localhost:$PORT" >/dev/null
 env "${REFUSED[@]:1}" wrk -t 2 -c 2 -d "$((DURATION / 2))s" -s "${REFUSED[0]}" "http://localhost:$PORT" >/dev/null
+
+echo "== idle: the app's own background work (schedulers, sealer, pool housekeeping) over ${DURATION}s" >&2
+j0=$(jvm_ticks); a0=$(allocated); sleep "$DURATION"; j1=$(jvm_ticks); a1=$(allocated)
+IDLE_CPU_US_PER_S=$(( (j1 - j0) * 1000000 / TICKS / DURATION ))
+IDLE_KB_PER_S=$(( (a1 - a0) / 1024 / DURATION ))
+echo "   idle: $IDLE_CPU_US_PER_S µs CPU/s, $IDLE_KB_PER_S KB allocated/s" >&2
 
 echo "== CPU and allocations per request" >&2
 LOAD_AT_MEASURE=$(uptime)
@@ -159,13 +170,15 @@ if [[ -n "${JFR:-}" ]]; then # after the measurements, which the recording would
         "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=$profiled >/dev/null
     done
 fi
+fi
 
 POOL_ROWS=()
 if [[ -n "$POOL_SIZES" ]]; then
     for size in $POOL_SIZES; do
         stop_app
-        echo "== pool size $size ${POOL_ARGS}" >&2
-        start_app keep --spring.datasource.hikari.maximum-pool-size="$size" $POOL_ARGS
+        args=${POOL_ARGS//\{size\}/$size}
+        echo "== pool size $size $args" >&2
+        start_app --spring.datasource.hikari.maximum-pool-size="$size" $args
         KEYS_FILE="$KEYS_FILE" CONNS=16 wrk -t 16 -c 16 -d "${DURATION}s" -s bench/ledger/pairs.lua "http://localhost:$PORT" >/dev/null
         for c in $POOL_CONNECTIONS; do
             out=$(KEYS_FILE="$KEYS_FILE" CONNS=$c wrk -t "$c" -c "$c" -d "${DURATION}s" --timeout 10s \
@@ -189,9 +202,12 @@ REPORT="$RESULTS/overhead-$LABEL.md"
     echo "  KB/request: bytes the JVM allocated over the case ÷ requests (jvm.gc.memory.allocated + young generation in use)."
     echo "  A pair counts as two requests."
     echo
-    echo "| case | conns | requests | req/s | p50 ms | p99 ms | app CPU µs/req | PostgreSQL CPU µs/req | app KB allocated/req | errors |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    printf '%s\n' "${ROWS[@]}"
+    echo "- Idle app (no requests, measured before the cases): ${IDLE_CPU_US_PER_S:-?} µs CPU/s, ${IDLE_KB_PER_S:-?} KB allocated/s; the net"
+    echo "  columns subtract it (idle rate × case duration) before dividing by the requests."
+    echo
+    echo "| case | conns | requests | req/s | p50 ms | p99 ms | app CPU µs/req | net of idle | PostgreSQL CPU µs/req | app KB/req | net of idle | errors |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    if ((${#ROWS[@]})); then printf '%s\n' "${ROWS[@]}"; fi
     if ((${#POOL_ROWS[@]})); then
         echo
         echo "## Hikari pool size (reserve+commit pairs${POOL_ARGS:+, app started with \`$POOL_ARGS\`})"
@@ -203,7 +219,7 @@ REPORT="$RESULTS/overhead-$LABEL.md"
 } >"$REPORT"
 cat "$REPORT"
 
-if [[ -n "${JFR:-}" ]]; then
+if [[ -n "${JFR:-}" && -z "${SKIP_CPU:-}" ]]; then
     for profiled in pair refused; do
         rec="$WORK/$profiled.jfr"
         echo "# JFR of the $profiled case at 1 connection: $LABEL"

@@ -18,7 +18,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
 
 /**
- * ADR 0057: the API door keeps no state for its callers. An anonymous read used to be saved for after a sign-in
+ * ADR 0056: the API door keeps no state for its callers. An anonymous read used to be saved for after a sign-in
  * that never comes, in a new HTTP session per call (memory anyone could fill); a bearer call never had one. The
  * console's own session still works on /v1, with its CSRF token.
  */
