@@ -96,7 +96,13 @@ class IdempotencyRecorder implements IdempotentRequests {
             if (DatabaseOutage.isOutage(failed)) {
                 throw failed;
             }
-            Optional<IdempotencyStore.Stored> previous = transaction.execute(() -> store.find(credential, key));
+            Optional<IdempotencyStore.Stored> previous;
+            try {
+                previous = transaction.execute(() -> store.find(credential, key));
+            } catch (RuntimeException lookupFailed) {
+                failed.addSuppressed(lookupFailed);
+                throw failed;
+            }
             if (previous.isPresent()) {
                 return replay(previous.get(), fingerprint);
             }
