@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import io.tollgate.support.ConsoleClient;
 import io.tollgate.support.Databases;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.Environment;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * ADR 0056: the API door keeps no state for its callers. An anonymous read used to be saved for after a sign-in
@@ -32,6 +35,19 @@ class ApiDoorSessionsTest {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    List<SecurityFilterChain> chains;
+
+    @Test
+    void the_api_chain_runs_no_session_machinery_it_never_uses() {
+        SecurityFilterChain api = chains.stream().filter(chain -> chain.getFilters().stream()
+                .anyMatch(BearerTokenAuthenticationFilter.class::isInstance)).findFirst().orElseThrow();
+
+        assertThat(api.getFilters()).extracting(filter -> filter.getClass().getSimpleName())
+                .contains("CsrfFilter", "HeaderWriterFilter", "AuthorizationFilter")
+                .doesNotContain("RequestCacheAwareFilter", "LogoutFilter", "SecurityContextHolderAwareRequestFilter");
+    }
 
     @Test
     void an_anonymous_api_read_is_refused_without_opening_a_session() {

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWait     how long a request may wait for its turn before it is answered 503 with {@code Retry-After}
  */
 @ConfigurationProperties("tollgate.api.concurrency")
-record ApiConcurrencyProperties(@DefaultValue("0") int maxRequests, @DefaultValue("10s") Duration maxWait) {
+record ApiConcurrencyProperties(@DefaultValue("0") int maxRequests, @DefaultValue("30s") Duration maxWait) {
 
     ApiConcurrencyProperties {
         if (maxRequests < 0) {
