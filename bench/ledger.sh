@@ -142,15 +142,18 @@ done
 echo "== checks: overspend, audit events, audit chain, ledger" >&2
 OVERSPEND=$(psql -Atc "SELECT count(*) FROM budget_windows WHERE hard AND reserved_nanos + committed_nanos > limit_nanos")
 NEGATIVE=$(psql -Atc "SELECT count(*) FROM budget_windows WHERE reserved_nanos < 0 OR committed_nanos < 0")
-APP_PAIRS=$(psql -Atc "SELECT count(*) FROM reservations WHERE tenant_id = '$TENANT' AND state = 'COMMITTED'")
 ORG_WINDOW=$(psql -Atc "SELECT 'reserved=' || reserved_nanos || ' committed=' || committed_nanos || ' limit=' || limit_nanos
                         FROM budget_windows WHERE tenant_id = '$TENANT' AND budget_id IN
                         (SELECT id FROM budgets WHERE tenant_id = '$TENANT' AND scope_type = 'ORG')")
 
-# The bench parks nothing for approval, so every reservation not DENIED was allowed.
-APP_ALLOWED=$(psql -Atc "SELECT count(*) FROM reservations WHERE tenant_id = '$TENANT' AND state <> 'DENIED'")
-AUDITED_ALLOWED=$(psql -Atc "SELECT count(*) FROM audit_events WHERE tenant_id = '$TENANT' AND action = 'reservation.allowed'")
-AUDITED_COMMITTED=$(psql -Atc "SELECT count(*) FROM audit_events WHERE tenant_id = '$TENANT' AND action = 'reservation.committed'")
+# One statement, so one snapshot: requests wrk left in flight may still commit while the checks run, and a change
+# commits together with its audit event. The bench parks nothing for approval, so every reservation not DENIED was
+# allowed.
+read -r APP_PAIRS APP_ALLOWED AUDITED_ALLOWED AUDITED_COMMITTED < <(psql -AtF ' ' -c "SELECT
+    (SELECT count(*) FROM reservations WHERE tenant_id = '$TENANT' AND state = 'COMMITTED'),
+    (SELECT count(*) FROM reservations WHERE tenant_id = '$TENANT' AND state <> 'DENIED'),
+    (SELECT count(*) FROM audit_events WHERE tenant_id = '$TENANT' AND action = 'reservation.allowed'),
+    (SELECT count(*) FROM audit_events WHERE tenant_id = '$TENANT' AND action = 'reservation.committed')")
 api_check() { # path → the JSON answer of POST path with the admin key
     curl -sf -X POST -H "Authorization: Bearer $ADMIN_KEY" -H "Accept: application/json" "http://localhost:$PORT$1"
 }

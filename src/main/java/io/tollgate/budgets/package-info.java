@@ -3,7 +3,7 @@
  * each period's reserved and committed money.
  */
 @NullMarked
-@ApplicationModule(allowedDependencies = {"platform", "tenancy", "identity", "audit", "pricing"})
+@ApplicationModule(allowedDependencies = {"platform", "tenancy", "identity", "audit", "pricing", "policies"})
 package io.tollgate.budgets;
 
 import org.jspecify.annotations.NullMarked;

@@ -11,7 +11,11 @@ public enum ApiScope {
     RESERVATIONS_WRITE("reservations:write"),
     USAGE_WRITE("usage:write"),
     READ("read"),
-    ADMIN("admin");
+    ADMIN("admin"),
+    /** Read the tenant's governance policies: draft, versions, diffs, simulations. */
+    POLICIES_READ("policies:read"),
+    /** Manage every governance policy of the tenant (granted only by owners and admins). */
+    POLICIES_WRITE("policies:write");
 
     private final String value;
 

@@ -114,4 +114,35 @@ class IdempotentReservationsTest {
         assertThat(org.post(agent.token(), "/v1/reservations", BODY, "retry-me").statusCode()).isEqualTo(201);
         assertProblem(org.post(agent.token(), "/v1/reservations", BODY, "x".repeat(256)), 422, "validation-failed");
     }
+
+    @Test
+    void a_repeated_request_that_could_no_longer_be_carried_out_still_gets_the_first_answer() {
+        HttpResponse<String> first = org.post(agent.token(), "/v1/reservations", BODY, "before-the-policy");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        // From now on this agent needs a lease: the same reserve, carried out again, is refused.
+        org.fixtures.sql("""
+                INSERT INTO agent_lease_policies (tenant_id, agent_id, leases_required, updated_by)
+                VALUES (?, ?, true, 'operator')""", org.tenant, agent.agent().id());
+        assertProblem(org.post(agent.token(), "/v1/reservations", BODY, "after-the-policy"), 409, "lease-required");
+
+        HttpResponse<String> again = org.post(agent.token(), "/v1/reservations", BODY, "before-the-policy");
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(201);
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(again.body()).isEqualTo(first.body());
+    }
+
+    @Test
+    void a_replay_leaves_nothing_of_running_the_request_again() {
+        HttpResponse<String> first = org.post(agent.token(), "/v1/reservations", BODY, "once");
+
+        HttpResponse<String> again = org.post(agent.token(), "/v1/reservations", BODY, "once");
+
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(checks.count("SELECT count(*) FROM reservations WHERE tenant_id = ?", org.tenant)).isEqualTo(1);
+        assertThat(checks.count("SELECT count(*) FROM audit_events WHERE tenant_id = ? AND action = 'reservation.allowed'",
+                org.tenant)).as("one audit event: the second run was rolled back with its event").isEqualTo(1);
+        assertThat(org.budgetView(teamBudget).get("held_usd").asString()).isEqualTo("0.50");
+    }
 }

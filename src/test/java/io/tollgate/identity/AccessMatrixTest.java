@@ -361,6 +361,58 @@ class AccessMatrixTest {
             r.put("GET /v1/pricing-settings", p -> call("/v1/pricing-settings"));
             r.put("PUT /v1/pricing-settings", p -> new Call("/v1/pricing-settings", "{\"unknown_model_policy\":\"deny\"}"));
 
+            // Policies: team-X rules that never match (monitor, "false"), so the fixture's reservations stay allowed.
+            // Versions 1-3 hold the shared rule; a rollback cell restores it (and drops the cells' fresh rules).
+            String policyRule = newPolicyRule(teamId);
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> published = owner.send(owner.apiRequest("POST", "/v1/policies/draft/publish",
+                        "application/json", HttpRequest.BodyPublishers.ofString("{}")).header("If-Match",
+                        owner.api("GET", "/v1/policies/draft").headers().firstValue("ETag").orElseThrow()).build());
+                assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+            }
+            String policyRuleBody = "{\"name\":\"matrix\",\"scope_type\":\"team\",\"scope_target\":\"" + teamId
+                    + "\",\"condition\":\"false\",\"effect\":\"monitor\"}";
+            r.put("GET /v1/policies/draft", p -> call("/v1/policies/draft"));
+            r.put("GET /v1/policies/rules", p -> call("/v1/policies/rules"));
+            r.put("POST /v1/policies/rules", p -> new Call("/v1/policies/rules", policyRuleBody));
+            r.put("GET /v1/policies/rules/{id}", p -> call("/v1/policies/rules/" + policyRule));
+            r.put("PATCH /v1/policies/rules/{id}", p -> new Call("/v1/policies/rules/" + newPolicyRule(teamId),
+                    "{\"description\":\"patched\"}", null, "\"v0\""));
+            r.put("DELETE /v1/policies/rules/{id}", p -> call("/v1/policies/rules/" + newPolicyRule(teamId)));
+            r.put("POST /v1/policies/draft/validate", p -> call("/v1/policies/draft/validate"));
+            // "v0" is stale once the draft has rules (412, past the access check); another tenant's first publish works.
+            r.put("POST /v1/policies/draft/publish", p -> new Call("/v1/policies/draft/publish", "{}", null, "\"v0\""));
+            r.put("GET /v1/policies/versions", p -> call("/v1/policies/versions"));
+            r.put("GET /v1/policies/versions/{number}", p -> call("/v1/policies/versions/3"));
+            r.put("GET /v1/policies/versions/{number}/diff", p -> call("/v1/policies/versions/3/diff?from=1"));
+            r.put("POST /v1/policies/versions/{number}/rollback", p -> new Call("/v1/policies/versions/3/rollback",
+                    "{}"));
+            r.put("POST /v1/policies/simulate", p -> new Call("/v1/policies/simulate", "{\"days\":1}"));
+            r.put("POST /v1/policies/evaluate", p -> new Call("/v1/policies/evaluate", "{\"context\":{\"request\":"
+                    + "{\"provider\":\"openai\",\"model\":\"o3\",\"estimated_nano_usd\":1},\"agent\":{\"id\":\"a\","
+                    + "\"name\":\"a\"},\"project\":{\"id\":\"p\",\"name\":\"p\"},\"team\":{\"id\":\"t\",\"name\":"
+                    + "\"t\"},\"time\":{\"utc\":\"2026-12-05T10:00:00Z\"}}}"));
+
+            String consoleReservation0 = newReservation();
+            r.put("GET /app/policies", p -> call("/app/policies"));
+            r.put("GET /app/policies/rules/new", p -> call("/app/policies/rules/new"));
+            String ruleForm = "name=matrix&scopeType=team&scopeTarget=" + teamId + "&condition=false&effect=monitor"
+                    + "&onError=deny&enabled=true";
+            r.put("POST /app/policies/rules", p -> new Call("/app/policies/rules", ruleForm));
+            r.put("GET /app/policies/rules/{id}", p -> call("/app/policies/rules/" + policyRule));
+            r.put("POST /app/policies/rules/{id}", p -> new Call("/app/policies/rules/" + newPolicyRule(teamId),
+                    ruleForm + "&version=0"));
+            r.put("POST /app/policies/rules/{id}/delete", p -> call("/app/policies/rules/" + newPolicyRule(teamId)
+                    + "/delete"));
+            r.put("POST /app/policies/check", p -> new Call("/app/policies/check", ruleForm));
+            r.put("POST /app/policies/test", p -> new Call("/app/policies/test", "reservationId="
+                    + consoleReservation0));
+            r.put("GET /app/policies/publish", p -> call("/app/policies/publish"));
+            // Draft version 0 is stale here (412 → back to the dialog); another tenant's first publish works.
+            r.put("POST /app/policies/publish", p -> new Call("/app/policies/publish", "draftVersion=0&note=matrix"));
+            r.put("GET /app/policies/versions/{number}", p -> call("/app/policies/versions/3"));
+            r.put("POST /app/policies/versions/{number}/rollback", p -> call("/app/policies/versions/3/rollback"));
+
             r.put("GET /v1/sso-configuration", p -> {
                 ensureSso(p);
                 return call("/v1/sso-configuration");
@@ -637,6 +689,12 @@ class AccessMatrixTest {
             bearer.sql("INSERT INTO team_roles (tenant_id, id, team_id, user_id, role) VALUES (?, ?, ?, ?, 'APPROVER')",
                     tenant, id, team, UUID.fromString(user));
             return id;
+        }
+
+        /** A fresh draft rule scoped to team X (never matches), so changing or deleting it disturbs nothing else. */
+        private String newPolicyRule(String teamId) {
+            return ownerPost("/v1/policies/rules", "{\"name\":\"fresh\",\"scope_type\":\"team\",\"scope_target\":\""
+                    + teamId + "\",\"condition\":\"false\",\"effect\":\"monitor\"}");
         }
 
         /** A fresh price override of the tenant, so deleting it disturbs nothing else. */

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.tollgate.audit.AuditQuery;
 import io.tollgate.audit.AuditRecord;
+import io.tollgate.platform.TransactionWrites;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -39,9 +40,17 @@ class AuditStore {
     private static final RowMapper<AuditRecord> ROW = AuditStore::map;
 
     private final JdbcTemplate jdbc;
+    private final TransactionWrites writes;
 
-    AuditStore(JdbcTemplate jdbc) {
+    AuditStore(JdbcTemplate jdbc, TransactionWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
+    }
+
+    /** Reads see every event their transaction recorded: queued inserts go out first. */
+    private JdbcTemplate reads() {
+        writes.flush();
+        return jdbc;
     }
 
     /**
@@ -51,7 +60,7 @@ class AuditStore {
     void insertUnsealed(UUID tenantId, UUID id, String actorType, @Nullable String actorId, String actorName,
                         String action, String targetType, @Nullable String targetId, @Nullable String requestId,
                         @Nullable String traceId, @Nullable String ip, @Nullable String userAgent, String changes) {
-        jdbc.update("INSERT INTO audit_events (tenant_id, id, occurred_at, actor_type, actor_id, actor_name, action,"
+        writes.defer("INSERT INTO audit_events (tenant_id, id, occurred_at, actor_type, actor_id, actor_name, action,"
                         + " target_type, target_id, request_id, trace_id, ip, user_agent, changes)"
                         + " VALUES (?, ?, date_trunc('microseconds', clock_timestamp()), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 tenantId, id, actorType, actorId, actorName, action, targetType, targetId, requestId, traceId, ip,
@@ -59,13 +68,13 @@ class AuditStore {
     }
 
     Pending pending() {
-        return jdbc.queryForObject("SELECT count(*), min(occurred_at) FROM audit_events WHERE seq IS NULL",
+        return reads().queryForObject("SELECT count(*), min(occurred_at) FROM audit_events WHERE seq IS NULL",
                 (rs, n) -> new Pending(rs.getLong(1),
                         rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant()));
     }
 
     Optional<AuditRecord> find(UUID id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM audit_events WHERE id = ?", ROW, id).stream().findFirst();
+        return reads().query("SELECT " + COLUMNS + " FROM audit_events WHERE id = ?", ROW, id).stream().findFirst();
     }
 
     /**
@@ -82,7 +91,7 @@ class AuditStore {
         }
         sql.append(" ORDER BY recorded_order DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, n) -> new Listed(rs.getLong("recorded_order"), map(rs, n)),
+        return reads().query(sql.toString(), (rs, n) -> new Listed(rs.getLong("recorded_order"), map(rs, n)),
                 args.toArray());
     }
 
@@ -92,21 +101,21 @@ class AuditStore {
         List<Object> args = new ArrayList<>();
         where(query, sql, args);
         sql.append(" ORDER BY recorded_order");
-        jdbc.query(sql.toString(), rs -> {
+        reads().query(sql.toString(), rs -> {
             consumer.accept(map(rs, 0));
         }, args.toArray());
     }
 
     /** The whole sealed chain in order, streamed, for verification. */
     void forEachInChain(Consumer<AuditRecord> consumer) {
-        jdbc.query("SELECT " + COLUMNS + " FROM audit_events WHERE seq IS NOT NULL ORDER BY seq", rs -> {
+        reads().query("SELECT " + COLUMNS + " FROM audit_events WHERE seq IS NOT NULL ORDER BY seq", rs -> {
             consumer.accept(map(rs, 0));
         });
     }
 
     /** The latest purge anchor of the bound tenant, if its chain was ever purged. */
     Optional<PurgeAnchor> latestPurgeAnchor() {
-        return jdbc.query("SELECT up_to_seq, last_hash FROM audit_purge_anchors ORDER BY up_to_seq DESC LIMIT 1",
+        return reads().query("SELECT up_to_seq, last_hash FROM audit_purge_anchors ORDER BY up_to_seq DESC LIMIT 1",
                 (rs, n) -> new PurgeAnchor(rs.getLong(1), rs.getString(2))).stream().findFirst();
     }
 

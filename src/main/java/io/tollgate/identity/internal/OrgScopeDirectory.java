@@ -3,11 +3,14 @@ package io.tollgate.identity.internal;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.tollgate.identity.AgentId;
 import io.tollgate.identity.OrgScopes;
 import io.tollgate.identity.ProjectId;
 import io.tollgate.identity.TeamId;
+import io.tollgate.platform.TenantConfigCache;
+import io.tollgate.platform.TenantScope;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,6 +22,8 @@ class OrgScopeDirectory implements OrgScopes {
     private final JdbcTemplate jdbc;
     private final AgentDirectory agents;
     private final TeamPermissions permissions;
+    /** Agent → project → team, per tenant configuration version (ADR 0054): a reserve needs it every time. */
+    private final TenantConfigCache<AgentId, Optional<AgentChain>> chains = new TenantConfigCache<>(100_000);
 
     OrgScopeDirectory(JdbcTemplate jdbc, AgentDirectory agents, TeamPermissions permissions) {
         this.jdbc = jdbc;
@@ -59,8 +64,9 @@ class OrgScopeDirectory implements OrgScopes {
 
     @Override
     public Optional<AgentChain> chainOf(AgentId agent) {
-        return agents.find(agent).map(facts -> new AgentChain(facts.id(), facts.project(), facts.team(),
-                facts.active()));
+        Supplier<Optional<AgentChain>> load = () -> agents.find(agent)
+                .map(facts -> new AgentChain(facts.id(), facts.project(), facts.team(), facts.active()));
+        return TenantScope.currentTenant().map(tenant -> chains.get(tenant, agent, load)).orElseGet(load);
     }
 
     @Override

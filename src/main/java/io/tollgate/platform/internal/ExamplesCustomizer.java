@@ -34,7 +34,7 @@ class ExamplesCustomizer implements OpenApiCustomizer {
             Map.entry("usage_line", "use"), Map.entry("adjustment", "adj"), Map.entry("dispute", "dsp"),
             Map.entry("override", "prc"), Map.entry("key", "key"), Map.entry("api_key", "key"),
             Map.entry("issuer", "iss"), Map.entry("role", "trl"), Map.entry("event", "aud"),
-            Map.entry("verification", "lvr"), Map.entry("user", "usr"));
+            Map.entry("verification", "lvr"), Map.entry("user", "usr"), Map.entry("rule", "rul"));
 
     @Override
     public void customise(OpenAPI openApi) {

@@ -2,6 +2,7 @@ package io.tollgate.platform.internal;
 
 import jakarta.persistence.EntityManagerFactory;
 import org.hibernate.cfg.MultiTenancySettings;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,8 +12,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 class PersistenceConfiguration {
 
     @Bean
-    PlatformTransactionManager transactionManager(EntityManagerFactory entityManagerFactory) {
-        return new TenantBindingTransactionManager(entityManagerFactory);
+    PlatformTransactionManager transactionManager(EntityManagerFactory entityManagerFactory,
+                                                  ObjectProvider<DeferredTransactionWrites> queuedWrites) {
+        return new TenantBindingTransactionManager(entityManagerFactory, queuedWrites);
     }
 
     @Bean

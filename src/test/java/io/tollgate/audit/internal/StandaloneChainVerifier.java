@@ -7,11 +7,24 @@ import java.time.Clock;
 import java.util.UUID;
 
 import io.tollgate.audit.AuditVerification;
+import io.tollgate.platform.TransactionWrites;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** The application's chain verifier run on a connection of any database, outside an application context. */
 public final class StandaloneChainVerifier {
+
+    /** The verifier only reads: nothing is ever queued. */
+    private static final TransactionWrites READ_ONLY = new TransactionWrites() {
+        @Override
+        public Write defer(String sql, Object... args) {
+            throw new UnsupportedOperationException("the chain verifier writes nothing");
+        }
+
+        @Override
+        public void flush() {
+        }
+    };
 
     private StandaloneChainVerifier() {
     }
@@ -24,7 +37,7 @@ public final class StandaloneChainVerifier {
             bind.setString(1, tenant.toString());
             bind.execute();
             JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
-            return new AuditChainVerifier(new AuditStore(jdbc), Clock.systemUTC()).verifyBoundTenant();
+            return new AuditChainVerifier(new AuditStore(jdbc, READ_ONLY), Clock.systemUTC()).verifyBoundTenant();
         } finally {
             connection.rollback();
         }

@@ -2,6 +2,8 @@ package io.tollgate.budgets.internal.leases;
 
 import io.tollgate.identity.AgentId;
 import io.tollgate.platform.ApiProblemException;
+import io.tollgate.platform.TenantConfigCache;
+import io.tollgate.platform.TenantScope;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -22,6 +24,8 @@ public class LeaseFence {
     public static final String LEASE_REQUIRED = "lease-required";
 
     private final LeaseStore store;
+    /** Whether an agent's policy requires leases, per tenant configuration version (ADR 0054). */
+    private final TenantConfigCache<AgentId, Boolean> leasesRequired = new TenantConfigCache<>(100_000);
 
     LeaseFence(LeaseStore store) {
         this.store = store;
@@ -33,7 +37,7 @@ public class LeaseFence {
      */
     public void admitReservation(AgentId agent, @Nullable Long epoch) {
         if (epoch == null) {
-            if (store.policy(agent.value()).map(LeasePolicy::leasesRequired).orElse(false)) {
+            if (leasesRequired(agent)) {
                 throw new ApiProblemException(409, LEASE_REQUIRED, "This agent's reservations need a live lease: "
                         + "acquire one with POST /v1/leases and send its epoch as lease_epoch.");
             }
@@ -56,6 +60,11 @@ public class LeaseFence {
             return;
         }
         requireCurrent(store.lockForFence(agent.value()).orElseGet(() -> Lease.none(agent.value())), epoch);
+    }
+
+    private boolean leasesRequired(AgentId agent) {
+        return leasesRequired.get(TenantScope.requireTenant(), agent,
+                () -> store.policy(agent.value()).map(LeasePolicy::leasesRequired).orElse(false));
     }
 
     private static void requireCurrent(Lease current, long epoch) {

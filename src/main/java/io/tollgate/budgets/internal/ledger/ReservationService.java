@@ -32,6 +32,7 @@ import io.tollgate.platform.Money;
 import io.tollgate.platform.NotFoundException;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
+import io.tollgate.platform.TransactionBinding;
 import io.tollgate.pricing.ModelKey;
 import io.tollgate.pricing.PriceBook;
 import io.tollgate.pricing.Quote;
@@ -98,11 +99,13 @@ public class ReservationService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final LeaseFence fence;
+    private final PolicyCheck policies;
 
     ReservationService(ReservationStore reservations, WindowLedger windows, UsageLineStore usageLines,
                        OrgScopes scopes, PriceBook prices, TenantTimeZones timeZones,
-                       ApplicationEventPublisher events, Clock clock, LeaseFence fence) {
+                       ApplicationEventPublisher events, Clock clock, LeaseFence fence, PolicyCheck policies) {
         this.fence = fence;
+        this.policies = policies;
         this.reservations = reservations;
         this.windows = windows;
         this.usageLines = usageLines;
@@ -123,22 +126,30 @@ public class ReservationService {
         Instant now = clock.instant();
         ZoneId zone = timeZones.of(tenant);
         List<LockedWindow> locked = windows.lock(tenant, windows.chainWindows(tenant, chain, now, zone), zone);
-        List<Reservation.Reason> reasons = HoldRules.refusals(locked, pricing.amount());
-        if (!reasons.isEmpty() && expireDueHoldsIn(tenant, HoldRules.full(locked, pricing.amount())) > 0) {
+        // Policies first (a deny needs no budget), then the hard budgets whatever a rule said (DESIGN §10).
+        PolicyCheck.Outcome policy = policies.decide(tenant, chain, request, pricing.amount(), now, zone, locked);
+        List<Reservation.Reason> reasons = policy.denied() ? policy.reasons()
+                : HoldRules.refusals(locked, pricing.amount());
+        if (!policy.denied() && !reasons.isEmpty()
+                && expireDueHoldsIn(tenant, HoldRules.full(locked, pricing.amount())) > 0) {
             locked = windows.reread(locked);
             reasons = HoldRules.refusals(locked, pricing.amount());
         }
+        if (reasons.isEmpty() && policy.needsApproval()) {
+            return park(tenant, chain, request, pricing, policy.reasons(), policy.stamp());
+        }
         boolean allowed = reasons.isEmpty();
-        Reservation created = reservations.insert(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
+        // From here on everything is written, nothing read: the writes go out together, before COMMIT (ADR 0054).
+        Reservation created = reservations.insertLater(tenant, new Reservation(Ids.newUuid(), chain.agent().value(),
                 chain.project().value(), chain.team().value(),
                 allowed ? ReservationState.ACTIVE : ReservationState.DENIED, request.provider(), request.model(),
                 request.estimate(), pricing.amount(), allowed ? pricing.amount() : 0, null, null, 0, false,
                 pricing.version(), pricing.flags(), reasons, request.tags(), request.leaseEpoch(),
-                request.ttlSeconds(), null, now, null, false));
+                request.ttlSeconds(), null, now, null, false), databaseNow(), policy.stamp());
         List<LockedWindow> after = locked;
         if (allowed) {
             List<Movement> holds = Bookings.hold(locked, pricing.amount());
-            windows.apply(tenant, created.id(), null, holds);
+            windows.applyLater(tenant, created.id(), null, holds);
             after = movedAll(locked, holds);
         }
         Map<String, Change> changes = new LinkedHashMap<>();
@@ -161,11 +172,15 @@ public class ReservationService {
     @PreAuthorize(WRITERS)
     public View commit(UUID id, Actual actual, @Nullable Long leaseEpoch) {
         TenantId tenant = tenant();
-        Reservation r = lockOwn(id);
+        // Without an epoch no lease row is locked, so the held windows can be locked with the reservation, in one
+        // round trip; with one, the lease row goes first, before any window (ADR 0035).
+        WindowLedger.LockedHold hold = leaseEpoch == null ? lockOwnWithHeldWindows(id) : null;
+        Reservation r = hold != null ? hold.reservation() : lockOwn(id);
         fence.admitCommit(new AgentId(r.agent()), leaseEpoch);
         if (r.due()) {
             expireLocked(tenant, r);
             r = reservations.lock(id).orElseThrow();
+            hold = null;
         }
         if (r.state() == ReservationState.DENIED || r.state() == ReservationState.PENDING_APPROVAL) {
             throw notActive(r);
@@ -180,19 +195,20 @@ public class ReservationService {
                             .toUsdString() + " USD already; a different second commit is refused.");
         }
         return switch (r.state()) {
-            case ACTIVE -> commitActive(tenant, r, actual, cost);
+            case ACTIVE -> commitActive(tenant, r, hold != null ? hold.windows() : windows.lockHeldBy(r.id()), actual,
+                    cost);
             case EXPIRED, RELEASED -> commitLate(tenant, r, actual, cost);
             default -> throw notActive(r);
         };
     }
 
-    private View commitActive(TenantId tenant, Reservation r, Actual actual, long cost) {
-        List<LockedWindow> held = windows.lockHeldBy(r.id());
+    /** Commits an ACTIVE reservation whose held windows this transaction holds locked; only writes from here on. */
+    private View commitActive(TenantId tenant, Reservation r, List<LockedWindow> held, Actual actual, long cost) {
         List<Movement> movements = Bookings.commit(held, r.held(), cost);
-        windows.apply(tenant, r.id(), null, movements);
+        windows.applyLater(tenant, r.id(), null, movements);
         long overrun = Math.max(0, cost - r.held());
-        Reservation committed = reservations.finishAndRead(r.id(), ReservationState.ACTIVE,
-                ReservationState.COMMITTED, actual.usage(), cost, overrun, false).orElseThrow();
+        Reservation committed = reservations.finishLater(r, ReservationState.COMMITTED, actual.usage(), cost, overrun,
+                false, databaseNow());
         recordUsage(tenant, r, actual.usage(), cost);
         List<LockedWindow> after = movedAll(held, movements);
         announceThresholds(tenant, after);
@@ -203,7 +219,7 @@ public class ReservationService {
         publish("reservation.committed", r.id(), Map.of("actual_usd", Change.added(new Money(cost).toUsdString()),
                 "overrun_usd", Change.added(new Money(overrun).toUsdString()),
                 "state", new Change(ReservationState.ACTIVE.name(), ReservationState.COMMITTED.name())));
-        // What was just written is known: reading it back would cost two round trips.
+        // What is being written is known: reading it back would cost round trips.
         return new View(committed, touched(after));
     }
 
@@ -385,14 +401,20 @@ public class ReservationService {
     public View parkForApproval(AgentId agent, ReserveRequest request, List<Reservation.Reason> why) {
         TenantId tenant = tenant();
         OrgScopes.AgentChain chain = scopes.chainOf(agent).orElseThrow(() -> NotFoundException.of("agent"));
-        Pricing pricing = requirePriced(estimate(tenant, request), "estimated_cost_usd");
+        return park(tenant, chain, request, requirePriced(estimate(tenant, request), "estimated_cost_usd"), why,
+                PolicyStamp.NONE);
+    }
+
+    private View park(TenantId tenant, OrgScopes.AgentChain chain, ReserveRequest request, Pricing pricing,
+                      List<Reservation.Reason> why, PolicyStamp policy) {
+        AgentId agent = chain.agent();
         Reservation parked = reservations.insert(tenant, new Reservation(Ids.newUuid(), agent.value(),
                 chain.project().value(), chain.team().value(), ReservationState.PENDING_APPROVAL, request.provider(),
                 request.model(), request.estimate(), pricing.amount(), 0, null, null, 0, false, pricing.version(),
                 pricing.flags(), why, request.tags(), request.leaseEpoch(), request.ttlSeconds(), null,
-                clock.instant(), null, false));
+                clock.instant(), null, false), policy);
         publish("reservation.pending_approval", parked.id(), Map.of("agent", Change.added(agent.toString())));
-        return view(parked);
+        return new View(parked, List.of());
     }
 
     /** Approval takes the holds now, against the windows as they are now; if they no longer fit, it is denied. */
@@ -539,6 +561,23 @@ public class ReservationService {
             throw new AccessDeniedException("This agent is disabled.");
         }
         return chain;
+    }
+
+    /** As {@link #lockOwn}, with the windows the reservation holds money in, locked after it in lock order. */
+    private WindowLedger.LockedHold lockOwnWithHeldWindows(UUID id) {
+        AgentId caller = ApiPrincipal.current().map(ApiPrincipal::agent).orElse(null);
+        WindowLedger.LockedHold hold = caller == null ? null
+                : windows.lockWithHeldWindows(id, caller.value()).orElse(null);
+        if (hold == null || !caller.value().equals(hold.reservation().agent())) {
+            throw NotFoundException.of("reservation");
+        }
+        return hold;
+    }
+
+    /** The database clock of this transaction, as its binding statement read it; {@code now()} in SQL. */
+    private static Instant databaseNow() {
+        return TransactionBinding.current().map(TransactionBinding::databaseNow)
+                .orElseThrow(() -> new IllegalStateException("Not in a tenant-bound transaction"));
     }
 
     /** The reservation, if the caller may act on it: an agent acts on its own only. */

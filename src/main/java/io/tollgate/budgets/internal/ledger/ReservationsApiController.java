@@ -101,6 +101,30 @@ class ReservationsApiController {
                       String remainingUsd) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReservationPolicyRule")
+    record PolicyRuleBody(String id, String name,
+                          @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"deny", "require_approval",
+                                  "monitor"}) String effect,
+                          @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"matched", "error"})
+                          String status, @Nullable String error) {
+    }
+
+    /** How policies decided: the bundle version (0: none published) and the rules that matched or failed. */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "ReservationPolicy")
+    record PolicyBody(long bundleVersion, List<PolicyRuleBody> rules, @Nullable String explanation) {
+
+        static @Nullable PolicyBody of(Reservation r) {
+            if (r.policyVersion() == null) {
+                return null;
+            }
+            PolicyStamp stamp = new PolicyStamp(r.policyVersion(), io.tollgate.policies.PolicyDecision.Verdict.ALLOW,
+                    null, r.policyRules(), null);
+            return new PolicyBody(r.policyVersion(), r.policyRules().stream().map(o -> new PolicyRuleBody(o.ruleId(),
+                    o.ruleName(), lower(o.effect().name()), lower(o.status().name()), o.error())).toList(),
+                    stamp.explanation());
+        }
+    }
+
     record ReservationBody(String id,
                            @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"pending_approval", "active",
                                    "committed", "released", "expired", "denied"}) String state,
@@ -112,7 +136,7 @@ class ReservationsApiController {
                            List<BudgetBody> budgets, List<ReasonBody> reasons, @Nullable String priceBookVersion,
                            List<String> priceFlags, Map<String, String> tags, @Nullable Long leaseEpoch,
                            int ttlSeconds, @Nullable Instant expiresAt, Instant createdAt,
-                           @Nullable Instant finishedAt) {
+                           @Nullable Instant finishedAt, @Nullable PolicyBody policy) {
 
         static ReservationBody of(ReservationService.View view) {
             Reservation r = view.reservation();
@@ -131,7 +155,7 @@ class ReservationsApiController {
                             t.remaining().toUsdString())).toList(),
                     r.reasons().stream().map(x -> new ReasonBody(x.code(), x.budgetId(), x.message())).toList(),
                     r.priceVersion(), r.priceFlags(), r.tags(), r.leaseEpoch(), r.ttlSeconds(), r.expiresAt(),
-                    r.createdAt(), r.finishedAt());
+                    r.createdAt(), r.finishedAt(), PolicyBody.of(r));
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.tollgate.platform.TenantId;
+import io.tollgate.platform.TransactionWrites;
 import io.tollgate.pricing.Usage;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,13 +34,16 @@ class UsageLineStore {
     }
 
     private final JdbcTemplate jdbc;
+    private final TransactionWrites writes;
 
-    UsageLineStore(JdbcTemplate jdbc) {
+    UsageLineStore(JdbcTemplate jdbc, TransactionWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
     }
 
+    /** Queued with the transaction's other writes ({@link TransactionWrites}). */
     void insert(TenantId tenant, NewLine line) {
-        jdbc.update("""
+        writes.defer("""
                         INSERT INTO usage_lines (tenant_id, id, reservation_id, agent_id, project_id, team_id, provider,
                           model, usage, stage, estimated_nanos, reported_nanos, no_reservation, price_version,
                           price_flags, occurred_at)
@@ -51,13 +55,13 @@ class UsageLineStore {
     }
 
     Optional<UsageLine> find(UUID id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM usage_lines WHERE id = ?", UsageLineStore::line, id).stream()
+        return inOrder().query("SELECT " + COLUMNS + " FROM usage_lines WHERE id = ?", UsageLineStore::line, id).stream()
                 .findFirst();
     }
 
     /** The line under a row lock: adjustments and disputes of one line take turns. */
     Optional<UsageLine> lock(UUID id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM usage_lines WHERE id = ? FOR UPDATE", UsageLineStore::line, id)
+        return inOrder().query("SELECT " + COLUMNS + " FROM usage_lines WHERE id = ? FOR UPDATE", UsageLineStore::line, id)
                 .stream().findFirst();
     }
 
@@ -74,7 +78,7 @@ class UsageLineStore {
         }
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), UsageLineStore::line, args.toArray());
+        return inOrder().query(sql.toString(), UsageLineStore::line, args.toArray());
     }
 
     private static UsageLine line(ResultSet rs, int row) throws SQLException {
@@ -86,5 +90,11 @@ class UsageLineStore {
                 rs.getLong("reported_nanos"), rs.getBoolean("no_reservation"),
                 Arrays.stream((Object[]) rs.getArray("price_flags").getArray()).map(String::valueOf).toList(),
                 rs.getTimestamp("occurred_at").toInstant(), rs.getTimestamp("created_at").toInstant());
+    }
+
+    /** Any statement sent now goes after what the transaction queued, so reads see it and writes keep their order. */
+    private JdbcTemplate inOrder() {
+        writes.flush();
+        return jdbc;
     }
 }

@@ -22,10 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.tollgate.budgets.BudgetPeriod;
 import io.tollgate.identity.OrgScopes;
 import io.tollgate.platform.Money;
+import io.tollgate.platform.TenantConfigCache;
+import io.tollgate.platform.TransactionWrites;
 import io.tollgate.platform.TenantId;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -46,25 +49,39 @@ class WindowLedger {
     private static final int MAX_KNOWN_WINDOWS = 100_000;
 
     private final JdbcTemplate jdbc;
+    private final TransactionWrites writes;
     /**
      * Windows seen committed: windows are never deleted, so a window once seen needs no existence check again on
      * any replica (it saves the decision path a round trip). A window missing after all is opened as before.
      */
     private final Set<WindowKey> knownWindows = ConcurrentHashMap.newKeySet();
+    /**
+     * The live budgets of a chain (definitions only: amounts live in the locked window rows), per tenant configuration
+     * version, which every change of a budget bumps (ADR 0054).
+     */
+    private final TenantConfigCache<OrgScopes.AgentChain, List<ChainBudget>> chainBudgets =
+            new TenantConfigCache<>(100_000);
 
-    WindowLedger(JdbcTemplate jdbc) {
+    WindowLedger(JdbcTemplate jdbc, TransactionWrites writes) {
         this.jdbc = jdbc;
+        this.writes = writes;
+    }
+
+    /** Any statement sent now goes after what the transaction queued, so reads see it and writes keep their order. */
+    private JdbcTemplate inOrder() {
+        writes.flush();
+        return jdbc;
     }
 
     /** The current window of every live budget on the chain, opened if nobody has yet. */
     List<WindowKey> chainWindows(TenantId tenant, OrgScopes.AgentChain chain, Instant now, ZoneId zone) {
-        List<ChainBudget> budgets = jdbc.query("""
-                        SELECT id, scope_type, period, limit_nanos, hard FROM budgets WHERE deleted_at IS NULL
+        List<ChainBudget> budgets = chainBudgets.get(tenant, chain, () -> List.copyOf(inOrder().query("""
+                        SELECT id, scope_type, period FROM budgets WHERE deleted_at IS NULL
                         AND (scope_type = 'ORG' OR (scope_type = 'TEAM' AND scope_id = ?)
                           OR (scope_type = 'PROJECT' AND scope_id = ?) OR (scope_type = 'AGENT' AND scope_id = ?))""",
                 (rs, i) -> new ChainBudget(rs.getObject(1, UUID.class), rs.getString(2),
-                        BudgetPeriod.valueOf(rs.getString(3)), rs.getLong(4), rs.getBoolean(5)),
-                chain.team().value(), chain.project().value(), chain.agent().value());
+                        BudgetPeriod.valueOf(rs.getString(3))),
+                chain.team().value(), chain.project().value(), chain.agent().value())));
         List<WindowKey> keys = new ArrayList<>();
         for (ChainBudget budget : budgets) {
             BudgetPeriod.Window window = budget.period().windowAt(now, zone);
@@ -125,7 +142,7 @@ class WindowLedger {
      * a full count stays true until we lock.
      */
     private int existing(List<WindowKey> ordered) {
-        Integer count = jdbc.execute((ConnectionCallback<Integer>) connection -> {
+        Integer count = inOrder().execute((ConnectionCallback<Integer>) connection -> {
             try (PreparedStatement ps = connection.prepareStatement("""
                     SELECT count(*) FROM unnest(?::uuid[], ?::timestamptz[]) AS k(budget_id, starts_at)
                     JOIN budget_windows w ON w.budget_id = k.budget_id AND w.starts_at = k.starts_at""")) {
@@ -146,7 +163,7 @@ class WindowLedger {
      */
     private void openOrLockInOrder(TenantId tenant, List<WindowKey> ordered, ZoneId zone) {
         for (WindowKey key : ordered) {
-            jdbc.update("""
+            inOrder().update("""
                     INSERT INTO budget_windows (tenant_id, budget_id, starts_at, ends_at, limit_nanos, hard)
                     SELECT ?, b.id, ?, ?, b.limit_nanos, b.hard FROM budgets b WHERE b.id = ?
                     ON CONFLICT (tenant_id, budget_id, starts_at) DO UPDATE SET hard = budget_windows.hard""",
@@ -177,7 +194,7 @@ class WindowLedger {
         if (reservations.isEmpty()) {
             return held;
         }
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
+        inOrder().execute((ConnectionCallback<Void>) connection -> {
             try (PreparedStatement ps = connection.prepareStatement("""
                     SELECT e.reservation_id, e.budget_id, e.window_start, b.scope_type FROM ledger_entries e
                     JOIN budgets b ON b.id = e.budget_id
@@ -201,7 +218,7 @@ class WindowLedger {
     }
 
     private List<LockedWindow> select(List<WindowKey> ordered, String locking) {
-        return jdbc.execute((ConnectionCallback<List<LockedWindow>>) connection -> {
+        return inOrder().execute((ConnectionCallback<List<LockedWindow>>) connection -> {
             try (PreparedStatement ps = connection.prepareStatement("SELECT " + LOCKED_COLUMNS + """
                      FROM unnest(?::uuid[], ?::timestamptz[]) WITH ORDINALITY AS k(budget_id, starts_at, ord)
                     JOIN budget_windows w ON w.budget_id = k.budget_id AND w.starts_at = k.starts_at
@@ -225,10 +242,55 @@ class WindowLedger {
     }
 
     private @Nullable Timestamp endOf(WindowKey key, ZoneId zone) {
-        BudgetPeriod period = jdbc.queryForObject("SELECT period FROM budgets WHERE id = ?",
+        BudgetPeriod period = inOrder().queryForObject("SELECT period FROM budgets WHERE id = ?",
                 (rs, i) -> BudgetPeriod.valueOf(rs.getString(1)), key.budget());
         Instant end = period.windowAt(key.start(), zone).end();
         return end == null ? null : Timestamp.from(end);
+    }
+
+    /** A reservation and the windows it holds money in, all locked. */
+    record LockedHold(Reservation reservation, List<LockedWindow> windows) {
+    }
+
+    /**
+     * Locks the reservation, then the windows it holds money in, in lock order: two statements in one round trip,
+     * the second only once the first has its lock. The windows are locked only if the reservation is
+     * {@code agent}'s, so nobody else's call holds them up.
+     */
+    java.util.Optional<LockedHold> lockWithHeldWindows(UUID reservation, UUID agent) {
+        return java.util.Optional.ofNullable(inOrder().execute((ConnectionCallback<@Nullable LockedHold>) connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT " + ReservationStore.COLUMNS + " FROM reservations WHERE id = ? FOR UPDATE;\n"
+                            + "SELECT " + LOCKED_COLUMNS + """
+                             FROM ledger_entries e
+                            JOIN budget_windows w ON w.budget_id = e.budget_id AND w.starts_at = e.window_start
+                            JOIN budgets b ON b.id = w.budget_id
+                            WHERE e.reservation_id = ? AND e.kind = 'HOLD'
+                              AND EXISTS (SELECT 1 FROM reservations r WHERE r.id = ? AND r.agent_id = ?)
+                            ORDER BY\s""" + WindowKey.LOCK_ORDER_SQL + " FOR UPDATE OF w")) {
+                ps.setObject(1, reservation);
+                ps.setObject(2, reservation);
+                ps.setObject(3, reservation);
+                ps.setObject(4, agent);
+                ps.execute();
+                Reservation found = null;
+                try (ResultSet rs = ps.getResultSet()) {
+                    if (rs.next()) {
+                        found = ReservationStore.reservation(rs, 0);
+                    }
+                }
+                List<LockedWindow> held = new ArrayList<>();
+                if (ps.getMoreResults()) {
+                    try (ResultSet rs = ps.getResultSet()) {
+                        while (rs.next()) {
+                            held.add(locked(new WindowKey(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(),
+                                    WindowKey.rankOf(rs.getString(4))), rs));
+                        }
+                    }
+                }
+                return found == null ? null : new LockedHold(found, List.copyOf(held));
+            }
+        }));
     }
 
     /** The windows a reservation holds money in, from its HOLD entries, locked in lock order. */
@@ -241,7 +303,7 @@ class WindowLedger {
      * windows its own USAGE entries booked into when it came without a reservation.
      */
     List<LockedWindow> lockBookedBy(UsageLine line) {
-        List<WindowKey> keys = jdbc.query("""
+        List<WindowKey> keys = inOrder().query("""
                         SELECT DISTINCT e.budget_id, e.window_start, b.scope_type FROM ledger_entries e
                         JOIN budgets b ON b.id = e.budget_id
                         WHERE (e.reservation_id = ? AND e.kind = 'HOLD') OR (e.reference_id = ? AND e.kind = 'USAGE')""",
@@ -252,14 +314,14 @@ class WindowLedger {
 
     /** The window of a live budget that contains {@code now}, if the budget exists. */
     java.util.Optional<WindowKey> currentWindow(UUID budget, Instant now, ZoneId zone) {
-        return jdbc.query("SELECT scope_type, period FROM budgets WHERE id = ? AND deleted_at IS NULL",
+        return inOrder().query("SELECT scope_type, period FROM budgets WHERE id = ? AND deleted_at IS NULL",
                 (rs, i) -> new WindowKey(budget, BudgetPeriod.valueOf(rs.getString(2)).windowAt(now, zone).start(),
                         WindowKey.rankOf(rs.getString(1))), budget).stream().findFirst();
     }
 
     /** The windows a reservation touched, unlocked, for showing what remains. */
     List<LockedWindow> heldBy(UUID reservation) {
-        return jdbc.query("SELECT " + LOCKED_COLUMNS + """
+        return inOrder().query("SELECT " + LOCKED_COLUMNS + """
                          FROM ledger_entries e
                         JOIN budget_windows w ON w.budget_id = e.budget_id AND w.starts_at = e.window_start
                         JOIN budgets b ON b.id = w.budget_id
@@ -286,51 +348,50 @@ class WindowLedger {
      */
     void applyAll(TenantId tenant, List<@Nullable UUID> reservations, @Nullable UUID reference,
                   List<Movement> movements) {
+        applyLater(tenant, reservations, reference, movements);
+        writes.flush();
+    }
+
+    /** As {@link #apply}, queued with the transaction's other writes ({@link TransactionWrites}). */
+    void applyLater(TenantId tenant, @Nullable UUID reservation, @Nullable UUID reference, List<Movement> movements) {
+        applyLater(tenant, Collections.nCopies(movements.size(), reservation), reference, movements);
+    }
+
+    private void applyLater(TenantId tenant, List<@Nullable UUID> reservations, @Nullable UUID reference,
+                            List<Movement> movements) {
         if (movements.isEmpty()) {
             return;
         }
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            List<WindowKey> windows = movements.stream().map(Movement::window).toList();
-            try (PreparedStatement update = connection.prepareStatement("""
-                    UPDATE budget_windows w SET reserved_nanos = w.reserved_nanos + d.r,
-                      committed_nanos = w.committed_nanos + d.c, overrun_nanos = w.overrun_nanos + d.o
-                    FROM (SELECT budget_id, starts_at, sum(r) AS r, sum(c) AS c, sum(o) AS o
-                          FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[])
-                            AS m(budget_id, starts_at, r, c, o) GROUP BY budget_id, starts_at) d
-                    WHERE w.budget_id = d.budget_id AND w.starts_at = d.starts_at""")) {
-                update.setArray(1, uuids(connection, windows.stream().map(WindowKey::budget).toList()));
-                update.setArray(2, times(connection, windows.stream().map(WindowKey::start).toList()));
-                update.setArray(3, longs(connection, movements.stream().map(Movement::reserved).toList()));
-                update.setArray(4, longs(connection, movements.stream().map(Movement::committed).toList()));
-                update.setArray(5, longs(connection, movements.stream().map(Movement::overrun).toList()));
-                update.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO ledger_entries (tenant_id, budget_id, window_start, kind, reservation_id, reference_id,
-                      reserved_delta, committed_delta, overrun_delta)
-                    SELECT ?, m.budget_id, m.starts_at, m.kind, m.reservation_id, ?, m.r, m.c, m.o
-                    FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
-                      ?::uuid[]) WITH ORDINALITY AS m(budget_id, starts_at, kind, r, c, o, reservation_id, ord)
-                    ORDER BY m.ord""")) {
-                insert.setObject(1, tenant.value());
-                insert.setObject(2, reference);
-                insert.setArray(3, uuids(connection, windows.stream().map(WindowKey::budget).toList()));
-                insert.setArray(4, times(connection, windows.stream().map(WindowKey::start).toList()));
-                insert.setArray(5, connection.createArrayOf("text",
-                        movements.stream().map(m -> m.kind().name()).toArray()));
-                insert.setArray(6, longs(connection, movements.stream().map(Movement::reserved).toList()));
-                insert.setArray(7, longs(connection, movements.stream().map(Movement::committed).toList()));
-                insert.setArray(8, longs(connection, movements.stream().map(Movement::overrun).toList()));
-                insert.setArray(9, connection.createArrayOf("uuid", reservations.toArray()));
-                insert.executeUpdate();
-            }
-            return null;
-        });
+        List<WindowKey> windows = movements.stream().map(Movement::window).toList();
+        SqlArrayValue budgets = new SqlArrayValue("uuid", windows.stream().map(WindowKey::budget).toArray());
+        SqlArrayValue starts = new SqlArrayValue("timestamptz",
+                windows.stream().map(w -> Timestamp.from(w.start())).toArray());
+        SqlArrayValue reserved = new SqlArrayValue("bigint", movements.stream().map(Movement::reserved).toArray());
+        SqlArrayValue committed = new SqlArrayValue("bigint", movements.stream().map(Movement::committed).toArray());
+        SqlArrayValue overrun = new SqlArrayValue("bigint", movements.stream().map(Movement::overrun).toArray());
+        writes.defer("""
+                UPDATE budget_windows w SET reserved_nanos = w.reserved_nanos + d.r,
+                  committed_nanos = w.committed_nanos + d.c, overrun_nanos = w.overrun_nanos + d.o
+                FROM (SELECT budget_id, starts_at, sum(r) AS r, sum(c) AS c, sum(o) AS o
+                      FROM unnest(?::uuid[], ?::timestamptz[], ?::bigint[], ?::bigint[], ?::bigint[])
+                        AS m(budget_id, starts_at, r, c, o) GROUP BY budget_id, starts_at) d
+                WHERE w.budget_id = d.budget_id AND w.starts_at = d.starts_at""",
+                budgets, starts, reserved, committed, overrun);
+        writes.defer("""
+                INSERT INTO ledger_entries (tenant_id, budget_id, window_start, kind, reservation_id, reference_id,
+                  reserved_delta, committed_delta, overrun_delta)
+                SELECT ?, m.budget_id, m.starts_at, m.kind, m.reservation_id, ?, m.r, m.c, m.o
+                FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                  ?::uuid[]) WITH ORDINALITY AS m(budget_id, starts_at, kind, r, c, o, reservation_id, ord)
+                ORDER BY m.ord""",
+                tenant.value(), reference, budgets, starts,
+                new SqlArrayValue("text", movements.stream().map(m -> m.kind().name()).toArray()),
+                reserved, committed, overrun, new SqlArrayValue("uuid", reservations.toArray()));
     }
 
     /** Every entry the reservation wrote, oldest first, with the name of the budget it moved. */
     List<LedgerLine> entriesOf(UUID reservation) {
-        return jdbc.query("""
+        return inOrder().query("""
                         SELECT e.created_at, e.kind, e.budget_id, b.name, e.window_start, e.reserved_delta,
                           e.committed_delta, e.overrun_delta
                         FROM ledger_entries e JOIN budgets b ON b.tenant_id = e.tenant_id AND b.id = e.budget_id
@@ -340,20 +401,13 @@ class WindowLedger {
                 reservation);
     }
 
-    /** Records thresholds as emitted in a window the caller holds locked. */
+    /** Records thresholds as emitted in a window the caller holds locked; queued with the transaction's writes. */
     void markThresholds(WindowKey window, List<Integer> percents) {
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            try (PreparedStatement ps = connection.prepareStatement("""
-                    UPDATE budget_windows SET thresholds_emitted = thresholds_emitted || ?::smallint[]
-                    WHERE budget_id = ? AND starts_at = ?""")) {
-                ps.setArray(1, connection.createArrayOf("smallint", percents.stream().map(Integer::shortValue)
-                        .toArray()));
-                ps.setObject(2, window.budget());
-                ps.setTimestamp(3, Timestamp.from(window.start()));
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        writes.defer("""
+                UPDATE budget_windows SET thresholds_emitted = thresholds_emitted || ?::smallint[]
+                WHERE budget_id = ? AND starts_at = ?""",
+                new SqlArrayValue("smallint", percents.stream().map(Integer::shortValue).toArray()), window.budget(),
+                Timestamp.from(window.start()));
     }
 
     private static LockedWindow locked(WindowKey key, ResultSet rs) throws SQLException {
@@ -381,6 +435,6 @@ class WindowLedger {
         return connection.createArrayOf("bigint", values.toArray());
     }
 
-    private record ChainBudget(UUID id, String scopeType, BudgetPeriod period, long limit, boolean hard) {
+    private record ChainBudget(UUID id, String scopeType, BudgetPeriod period) {
     }
 }

@@ -118,6 +118,8 @@ class ReservationsConsoleController {
         model.addAttribute("events", events(r, timeline.entries(), extensions(r), zone));
         model.addAttribute("budgets", timeline.view().budgets());
         model.addAttribute("reasons", r.reasons());
+        model.addAttribute("policyExplanation", r.policyExplanation());
+        model.addAttribute("policyVersion", r.policyVersion());
         model.addAttribute("zone", zone.getId());
         return "budgets/reservation";
     }

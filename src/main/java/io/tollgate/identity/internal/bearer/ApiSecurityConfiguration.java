@@ -38,6 +38,12 @@ class ApiSecurityConfiguration {
                         .authenticationManagerResolver(request -> bearerManager)
                         .authenticationEntryPoint(ApiSecurityConfiguration::unauthenticated))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(ApiSecurityConfiguration::carriesNoCookieAuthority))
+                // An API caller is never sent to a sign-in page and back, so nothing here may save a request: the
+                // default cache stored an anonymous GET in a new HTTP session (one per call, ADR 0056). Signing out
+                // is the console's /logout, and no /v1 code asks the servlet request for its user or roles.
+                .requestCache(cache -> cache.disable())
+                .logout(logout -> logout.disable())
+                .servletApi(servletApi -> servletApi.disable())
                 .headers(SecurityHeaders.strict())
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(ApiSecurityConfiguration::unauthenticated)

@@ -196,6 +196,9 @@ public class ApiKeyService {
         if (scopes.contains(ApiScope.ADMIN) && !access.administersTenant()) {
             throw new AccessDeniedException("Only owners and admins may grant the admin scope.");
         }
+        if (scopes.contains(ApiScope.POLICIES_WRITE) && !access.administersTenant()) {
+            throw new AccessDeniedException("Only owners and admins may grant the policies:write scope.");
+        }
         return EnumSet.copyOf(scopes);
     }
 

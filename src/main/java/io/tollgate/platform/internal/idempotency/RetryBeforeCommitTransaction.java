@@ -5,9 +5,11 @@ import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tollgate.platform.DatabaseOutage;
+import io.tollgate.platform.TransactionWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
@@ -23,11 +25,14 @@ final class RetryBeforeCommitTransaction {
     private static final Logger log = LoggerFactory.getLogger(RetryBeforeCommitTransaction.class);
 
     private final PlatformTransactionManager transactions;
+    private final TransactionWrites writes;
     private final int attempts;
     private final Counter retried;
 
-    RetryBeforeCommitTransaction(PlatformTransactionManager transactions, int attempts, MeterRegistry meters) {
+    RetryBeforeCommitTransaction(PlatformTransactionManager transactions, TransactionWrites writes, int attempts,
+                                 MeterRegistry meters) {
         this.transactions = transactions;
+        this.writes = writes;
         this.attempts = attempts;
         this.retried = Counter.builder("tollgate.db.transactions.retried")
                 .description("Transactions run again after the connection was lost before COMMIT")
@@ -35,10 +40,14 @@ final class RetryBeforeCommitTransaction {
     }
 
     <T> T execute(Supplier<T> work) {
+        return execute(new DefaultTransactionDefinition(), work);
+    }
+
+    <T> T execute(TransactionDefinition definition, Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             TransactionStatus status;
             try {
-                status = transactions.getTransaction(new DefaultTransactionDefinition());
+                status = transactions.getTransaction(definition);
             } catch (RuntimeException e) {
                 if (retryable(e, attempt)) {
                     continue;
@@ -48,7 +57,8 @@ final class RetryBeforeCommitTransaction {
             T result;
             try {
                 result = work.get();
-                // Hibernate would otherwise send pending writes inside commit(), where a failure is ambiguous.
+                // Queued writes and Hibernate's would otherwise be sent inside commit(), where a failure is ambiguous.
+                writes.flush();
                 status.flush();
             } catch (RuntimeException | Error e) {
                 rollbackQuietly(status, e);

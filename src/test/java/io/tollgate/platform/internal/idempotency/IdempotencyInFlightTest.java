@@ -13,6 +13,7 @@ import io.tollgate.platform.ApiProblemException;
 import io.tollgate.platform.IdempotentRequests;
 import io.tollgate.platform.TenantId;
 import io.tollgate.platform.TenantScope;
+import io.tollgate.platform.TenantTransactions;
 import io.tollgate.support.Databases;
 import io.tollgate.support.TollgateTest;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,35 @@ class IdempotencyInFlightTest {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    TenantTransactions transactions;
+
+    @Test
+    void a_request_run_inside_a_callers_transaction_still_holds_its_key_against_a_second_one() throws Exception {
+        TenantId tenant = new TenantId(Databases.of(environment).twoTenants().a().tenant());
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        CountDownLatch finishFirst = new CountDownLatch(1);
+
+        // The caller's transaction began without the key's lock: the lock is taken when the request joins it.
+        CompletableFuture<ResponseEntity<?>> first = CompletableFuture.supplyAsync(() -> as(tenant, () ->
+                transactions.asTenant(tenant, () -> idempotency.run("POST /v1/things", "k-joined", Map.of("a", 1),
+                        () -> {
+                            firstRunning.countDown();
+                            await(finishFirst);
+                            return ResponseEntity.status(201).body(Map.of("id", "thing_1"));
+                        }))));
+        assertThat(firstRunning.await(30, TimeUnit.SECONDS)).isTrue();
+
+        try {
+            assertThatThrownBy(() -> as(tenant, () -> idempotency.run("POST /v1/things", "k-joined", Map.of("a", 1),
+                    () -> ResponseEntity.status(201).body(Map.of("id", "thing_2")))))
+                    .isInstanceOfSatisfying(ApiProblemException.class, e -> assertThat(e.status()).isEqualTo(409));
+        } finally {
+            finishFirst.countDown();
+        }
+        assertThat(first.get(30, TimeUnit.SECONDS).getStatusCode().value()).isEqualTo(201);
+    }
 
     @Test
     void a_second_request_under_a_key_still_in_flight_is_409_and_after_it_the_answer_is_replayed() throws Exception {
