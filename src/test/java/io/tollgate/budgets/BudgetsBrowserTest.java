@@ -33,7 +33,7 @@ class BudgetsBrowserTest extends BrowserTest {
 
     @Test
     void an_owner_creates_a_budget_sees_its_bar_and_opens_its_burn_chart() {
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         LedgerFixture fixture = signUp(page, "Burn");
@@ -88,7 +88,7 @@ class BudgetsBrowserTest extends BrowserTest {
 
     @Test
     void the_explorer_filters_by_state_and_opens_a_reservations_timeline() {
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         LedgerFixture fixture = signUp(page, "Explore");

@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 
+import io.tollgate.budgets.internal.leases.LeasePolicy;
 import io.tollgate.platform.TenantId;
 import io.tollgate.support.Databases;
 import io.tollgate.support.TollgateTest;
@@ -42,6 +47,7 @@ class LeasesApiTest {
 
     @Test
     void a_free_lease_is_acquired_with_epoch_one_and_another_instance_is_refused_while_it_is_live() {
+        Instant before = databaseNow();
         HttpResponse<String> acquired = acquire("worker-a", "");
         assertThat(acquired.statusCode()).as(acquired.body()).isEqualTo(201);
         JsonNode lease = json(acquired);
@@ -49,7 +55,7 @@ class LeasesApiTest {
         assertThat(lease.get("instance_id").asString()).isEqualTo("worker-a");
         assertThat(lease.get("state").asString()).isEqualTo("held");
         assertThat(lease.get("agent_id").asString()).isEqualTo(agent.agent().apiId());
-        assertThat(lease.get("expires_at").asString()).isNotBlank();
+        assertExpiresAfter(lease, LeasePolicy.DEFAULT_TTL_SECONDS, before, databaseNow());
 
         HttpResponse<String> held = acquire("worker-b", "");
         assertProblem(held, 409, "lease-held");
@@ -163,8 +169,9 @@ class LeasesApiTest {
         assertThat(reservations()).isEqualTo(reservationsBefore);
         assertThat(json(org.get(agent.token(), "/v1/leases/current")).get("leases_required").asBoolean()).isTrue();
 
+        Instant beforeAcquire = databaseNow();
         JsonNode lease = json(acquire("worker-a", ""));
-        assertThat(lease.get("expires_at").asString()).as("the policy's default TTL applies").isNotBlank();
+        assertExpiresAfter(lease, 20, beforeAcquire, databaseNow());
         assertThat(reserve(lease.get("epoch").asLong(), "1").statusCode()).isEqualTo(201);
     }
 
@@ -235,6 +242,23 @@ class LeasesApiTest {
                 .contains("stale-lease");
         assertThat(paths.get("/v1/agents/{id}/lease-policy").get("put").get("responses").has("412")).isTrue();
         assertThat(paths.get("/v1/agents/{id}/lease-policy").get("put").get("responses").has("428")).isTrue();
+    }
+
+    /** A lease's expiry is the database clock at the grant plus the TTL; the grant happened between two readings. */
+    private static void assertExpiresAfter(JsonNode lease, int ttlSeconds, Instant before, Instant after) {
+        Instant expiresAt = Instant.parse(lease.get("expires_at").asString());
+        assertThat(expiresAt).as("expires %d s after the grant", ttlSeconds)
+                .isBetween(before.plusSeconds(ttlSeconds), after.plusSeconds(ttlSeconds));
+    }
+
+    private Instant databaseNow() {
+        try (Connection connection = Databases.of(environment).asRuntime();
+             ResultSet now = connection.createStatement().executeQuery("SELECT clock_timestamp()")) {
+            now.next();
+            return now.getTimestamp(1).toInstant();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> acquire(String instance, String extra) {

@@ -34,7 +34,7 @@ class LedgerBrowserTest extends BrowserTest {
         org.assertj.core.api.Assertions.assertThat(fixture.commit(agent, reservation, "1.25").statusCode()).isEqualTo(200);
         String line = json(fixture.owner.api("GET", "/v1/usage-lines")).get("data").get(0).get("id").asString();
 
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         page.navigate(url("/login"));

@@ -28,7 +28,7 @@ class ApiKeysBrowserTest extends BrowserTest {
     @Test
     void an_owner_issues_a_key_sees_it_once_and_revokes_it() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         signUp(page, url("/signup"), "Keys Co " + suffix, "keys-" + suffix, "Kim Keys",

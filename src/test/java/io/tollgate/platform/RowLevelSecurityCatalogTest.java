@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -22,7 +23,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * DESIGN §4 read straight from the catalog: every table carrying {@code tenant_id} has ENABLE + FORCE row-level
- * security and a policy with USING and WITH CHECK on {@code app.tenant_id}; any further policy only widens SELECT.
+ * security and exactly the tenant policy (USING and WITH CHECK {@code tenant_id = app.tenant_id}); any further
+ * policy is one of the known SELECT widenings, word for word.
  * The runtime role is no superuser, cannot bypass RLS and owns nothing (an owner could switch RLS off).
  */
 @TollgateTest
@@ -80,6 +82,30 @@ class RowLevelSecurityCatalogTest {
                     assertThat(rlsViolations(connection))
                             .anySatisfy(violation -> assertThat(violation).startsWith(probe + ":")
                                     .contains("everything"));
+                }
+            } finally {
+                ddl.execute("DROP TABLE IF EXISTS " + probe);
+            }
+        }
+    }
+
+    @Test
+    void the_checker_reports_a_widened_tenant_policy_and_an_unknown_select_policy() throws SQLException {
+        String probe = "rls_probe_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection owner = databases.asOwner(); Statement ddl = owner.createStatement()) {
+            ddl.execute("CREATE TABLE " + probe + " (tenant_id uuid NOT NULL, id uuid NOT NULL, shared boolean)");
+            try {
+                ddl.execute("ALTER TABLE " + probe + " ENABLE ROW LEVEL SECURITY");
+                ddl.execute("ALTER TABLE " + probe + " FORCE ROW LEVEL SECURITY");
+                ddl.execute("CREATE POLICY tenant_isolation ON " + probe
+                        + " USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid)"
+                        + " OR shared)"
+                        + " WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))");
+                ddl.execute("CREATE POLICY peek ON " + probe + " FOR SELECT USING (shared)");
+                try (Connection connection = databases.asSuperuser()) {
+                    assertThat(rlsViolations(connection).stream().filter(v -> v.startsWith(probe + ":")))
+                            .anySatisfy(v -> assertThat(v).contains("no policy with USING and WITH CHECK"))
+                            .anySatisfy(v -> assertThat(v).contains("peek").contains("not a known widening"));
                 }
             } finally {
                 ddl.execute("DROP TABLE IF EXISTS " + probe);
@@ -163,13 +189,17 @@ class RowLevelSecurityCatalogTest {
                         String cmd = rs.getString("cmd");
                         String qual = rs.getString("qual");
                         String check = rs.getString("with_check");
-                        boolean isolates = "ALL".equals(cmd) && "PERMISSIVE".equals(rs.getString("permissive"))
-                                && bindsTenant(qual) && bindsTenant(check);
+                        boolean permissive = "PERMISSIVE".equals(rs.getString("permissive"));
+                        boolean isolates = "ALL".equals(cmd) && permissive
+                                && TENANT_MATCH.equals(normalized(qual)) && TENANT_MATCH.equals(normalized(check));
                         if (isolates) {
                             tenantPolicy = true;
                         } else if (!"SELECT".equals(cmd)) {
                             violations.add(table + ": policy " + name + " (" + cmd
                                     + ") is neither the tenant policy nor SELECT-only");
+                        } else if (!normalized(qual).equals(SELECT_WIDENINGS.get(table + "." + name))) {
+                            violations.add(table + ": SELECT policy " + name + " is not a known widening: "
+                                    + normalized(qual));
                         }
                     }
                 }
@@ -181,8 +211,26 @@ class RowLevelSecurityCatalogTest {
         return violations;
     }
 
-    private static boolean bindsTenant(String expression) {
-        return expression != null && expression.contains("tenant_id") && expression.contains("'app.tenant_id'");
+    /** The tenant policy's USING and WITH CHECK, as PostgreSQL prints them back. */
+    static final String TENANT_MATCH =
+            "(tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\"))";
+
+    private static final String NO_TENANT_BOUND = "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL)";
+
+    /**
+     * The only SELECT policies allowed beside the tenant policy, exactly: routing look-ups before a tenant is bound,
+     * and a signed-in person's own memberships when choosing an organisation.
+     */
+    static final Map<String, String> SELECT_WIDENINGS = Map.of(
+            "api_key_routes.route_lookup", NO_TENANT_BOUND,
+            "trusted_issuer_routes.route_lookup", NO_TENANT_BOUND,
+            "sso_domain_routes.route_lookup", NO_TENANT_BOUND,
+            "memberships.own_memberships", "((NULLIF(current_setting('app.tenant_id'::text, true), ''::text) IS NULL) "
+                    + "AND (user_id = ( SELECT (NULLIF(current_setting('app.user_id'::text, true), ''::text))::uuid "
+                    + "AS \"nullif\")))");
+
+    private static String normalized(String expression) {
+        return expression == null ? "" : expression.replaceAll("\\s+", " ").strip();
     }
 
     private static List<String> strings(Connection connection, String sql, String... parameters) throws SQLException {

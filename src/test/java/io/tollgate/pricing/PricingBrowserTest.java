@@ -23,7 +23,7 @@ class PricingBrowserTest extends BrowserTest {
     @Test
     void an_owner_filters_the_book_adds_an_override_and_deletes_it_after_confirming() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         signUp(page, url("/signup"), "Prices Co " + suffix, "prices-" + suffix, "Pat Prices",

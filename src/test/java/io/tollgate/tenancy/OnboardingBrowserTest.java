@@ -28,7 +28,7 @@ class OnboardingBrowserTest extends BrowserTest {
         TestAccounts owner = TestAccounts.fresh("Acme");
         TestAccounts second = TestAccounts.fresh("Globex");
 
-        BrowserContext ownerContext = browser.newContext();
+        BrowserContext ownerContext = newContext();
         Page page = ownerContext.newPage();
         page.navigate(url("/app"));
         assertThat(page).hasURL(url("/login"));
@@ -69,7 +69,7 @@ class OnboardingBrowserTest extends BrowserTest {
         assertThat(page.locator("[data-testid=invitations-table]")).containsText(second.email());
         screenshot(page, "members-with-invitation");
 
-        BrowserContext secondContext = browser.newContext();
+        BrowserContext secondContext = newContext();
         Page invitee = secondContext.newPage();
         invitee.navigate(url("/signup"));
         invitee.getByLabel("Organisation name").fill(second.organization());

@@ -77,7 +77,7 @@ class SsoBrowserTest extends BrowserTest {
         owner = account.signUp(port);
         issuerId = "acme-" + UUID.randomUUID().toString().substring(0, 8);
         domain = SsoFixtures.freshDomain("acme");
-        context = browser.newContext();
+        context = newContext();
         page = context.newPage();
         consoleErrors = new StringBuilder();
         page.onConsoleMessage(message -> {

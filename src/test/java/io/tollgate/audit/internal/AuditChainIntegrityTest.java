@@ -71,17 +71,26 @@ class AuditChainIntegrityTest {
 
     @Test
     void an_untouched_chain_verifies() {
+        double brokenBefore = brokenChains();
+
         AuditVerification result = verificationJob.verify(tenant);
 
         assertThat(result.intact()).isTrue();
         assertThat(result.eventsChecked()).isEqualTo(5);
         assertThat(result.lastSeq()).isEqualTo(5);
+        assertThat(brokenChains()).isEqualTo(brokenBefore);
+    }
+
+    /** The gauge counts every tenant this context verified, so tests compare it before and after. */
+    private double brokenChains() {
+        return meters.get("tollgate.audit.chain.broken").gauge().value();
     }
 
     @Test
     void an_edit_by_the_database_owner_is_reported_at_exactly_that_event() throws SQLException {
         UUID edited = eventId(3);
         asOwnerWithTriggersOff("UPDATE audit_events SET actor_name = 'Mallory' WHERE seq = 3");
+        double brokenBefore = brokenChains();
 
         AuditVerification result = verificationJob.verify(tenant);
 
@@ -89,7 +98,7 @@ class AuditChainIntegrityTest {
         assertThat(result.problem()).isEqualTo(AuditVerification.Problem.HASH_MISMATCH);
         assertThat(result.brokenSeq()).isEqualTo(3);
         assertThat(result.brokenEventId()).isEqualTo(edited);
-        assertThat(meters.get("tollgate.audit.chain.broken").gauge().value()).isGreaterThanOrEqualTo(1.0);
+        assertThat(brokenChains()).as("this tenant joins the broken count").isEqualTo(brokenBefore + 1);
     }
 
     @Test

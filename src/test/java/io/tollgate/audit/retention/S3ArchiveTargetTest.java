@@ -87,6 +87,28 @@ class S3ArchiveTargetTest {
                 + "Signature=f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
     }
 
+    /** The fake bucket below checks signatures with {@link SigV4}, so SigV4 is pinned to both published examples. */
+    @Test
+    void signs_the_put_object_example_of_the_s3_documentation() {
+        String payloadSha256 = SigV4.sha256Hex("Welcome to Amazon S3.");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Host", "examplebucket.s3.amazonaws.com");
+        headers.put("Date", "Fri, 24 May 2013 00:00:00 GMT");
+        headers.put("x-amz-date", "20130524T000000Z");
+        headers.put("x-amz-storage-class", "REDUCED_REDUNDANCY");
+        headers.put("x-amz-content-sha256", payloadSha256);
+
+        String authorization = SigV4.authorization("PUT",
+                URI.create("https://examplebucket.s3.amazonaws.com/" + SigV4.encodeKey("test$file.text")),
+                headers, payloadSha256, "us-east-1", "s3", "AKIAIOSFODNN7EXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+
+        assertThat(payloadSha256).isEqualTo("44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072");
+        assertThat(authorization).isEqualTo("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/"
+                + "aws4_request,SignedHeaders=date;host;x-amz-content-sha256;x-amz-date;x-amz-storage-class,"
+                + "Signature=98ad721746da40c64f1a55b78f14c238d841ea1380cd77a1b5971af0ece108bd");
+    }
+
     @Test
     void puts_and_reads_back_objects_with_signed_requests() throws Exception {
         S3ArchiveTarget target = target(SECRET, "archives/");

@@ -22,7 +22,7 @@ class AuditLogBrowserTest extends BrowserTest {
     @Test
     void an_owner_filters_the_log_verifies_the_chain_and_reads_a_change() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         signUp(page, url("/signup"), "Ledger Co " + suffix, "ledger-" + suffix, "Lena Ledger",
@@ -59,6 +59,9 @@ class AuditLogBrowserTest extends BrowserTest {
         page.locator("[data-testid=retention-days]").fill("365");
         page.locator("[data-testid=legal-hold]").check();
         page.locator("[data-testid=save-retention]").click();
+        assertThat(page.locator("body")).containsText("Audit retention settings saved.");
+        // Read back from a fresh page, not the form that was just filled in.
+        page.navigate(url("/app/audit/retention"));
         assertThat(page.locator("[data-testid=retention-days]")).hasValue("365");
         assertThat(page.locator("[data-testid=legal-hold]")).isChecked();
         page.screenshot(new Page.ScreenshotOptions().setFullPage(true)

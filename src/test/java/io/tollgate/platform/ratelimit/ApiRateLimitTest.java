@@ -116,7 +116,7 @@ class ApiRateLimitTest {
 
         HttpResponse<String> write = fixtures.call(adminKey, "PATCH", "/v1/organization", "{\"name\":\"Renamed\"}");
 
-        assertThat(write.statusCode()).as(write.body()).isNotEqualTo(429);
+        assertThat(write.statusCode()).as("the write class has its own quota: " + write.body()).isEqualTo(200);
         assertThat(write.headers().firstValue("RateLimit-Policy").orElseThrow()).contains("q=100000");
     }
 

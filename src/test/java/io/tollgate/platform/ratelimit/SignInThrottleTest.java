@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
+import java.util.Map;
 
 import io.tollgate.support.ConsoleClient;
 import io.tollgate.support.TestAccounts;
@@ -14,11 +15,12 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Password sign-in is throttled per account (against guessing one password) and per client address (against
- * stuffing many accounts), before the password is even checked.
+ * stuffing many accounts), before the password is even checked; the e-mail step (home-realm look-up) has a quota of
+ * its own per address.
  */
 @TollgateTest
 @TestPropertySource(properties = {"tollgate.rate-limits.sign-in.account=3/1h",
-        "tollgate.rate-limits.sign-in.address=8/1h"})
+        "tollgate.rate-limits.sign-in.address=8/1h", "tollgate.rate-limits.sign-in.lookup=2/1h"})
 class SignInThrottleTest {
 
     @LocalServerPort
@@ -65,5 +67,30 @@ class SignInThrottleTest {
         }
 
         assertThat(throttled).as("attempts over the address quota of 8").isEqualTo(32);
+    }
+
+    @Test
+    void the_e_mail_step_over_its_quota_says_how_long_to_wait_and_leaves_password_sign_in_alone() throws Exception {
+        TestAccounts member = TestAccounts.fresh("Looker");
+        member.signUp(port);
+        ConsoleClient client = new ConsoleClient(port, InetAddress.getByName("127.0.0.24"));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> passwordStep = client.submitForm("/login", "/login/continue",
+                    Map.of("email", "lookup-" + i + "@example.com"));
+            assertThat(passwordStep.statusCode()).isEqualTo(200);
+            assertThat(passwordStep.body()).contains("name=\"password\"");
+        }
+
+        HttpResponse<String> throttled = client.submitForm("/login", "/login/continue",
+                Map.of("email", member.email()));
+
+        assertThat(throttled.uri().getPath()).isEqualTo("/login");
+        assertThat(throttled.uri().getQuery()).matches("throttled=\\d+");
+        assertThat(throttled.body()).contains("Too many sign-in attempts");
+        HttpResponse<String> redirect = throttled.previousResponse().orElseThrow();
+        assertThat(redirect.headers().firstValue("Retry-After").orElseThrow())
+                .isEqualTo(throttled.uri().getQuery().substring("throttled=".length()));
+        HttpResponse<String> signedIn = client.signIn(member.email(), member.password());
+        assertThat(signedIn.uri().getPath()).as("look-ups do not spend the password quota").startsWith("/app");
     }
 }
