@@ -34,7 +34,7 @@ class PoliciesBrowserTest extends BrowserTest {
 
     @Test
     void an_owner_writes_a_rule_fixes_its_error_publishes_it_and_reads_why_a_reservation_was_denied() {
-        BrowserContext context = browser.newContext();
+        BrowserContext context = newContext();
         Page page = context.newPage();
         StringBuilder consoleErrors = recordConsoleErrors(page);
         String suffix = UUID.randomUUID().toString().substring(0, 8);
