@@ -154,6 +154,24 @@ class PolicyDecisionPathTest {
     }
 
     @Test
+    void history_is_read_for_rules_that_reference_it() {
+        policies.addOrgRule("First use of a model", "!history.model_used_before", "require_approval");
+        policies.addOrgRule("Busy agent", "history.requests_last_hour >= 2", "deny");
+        policies.addOrgRule("Spent a lot today", "history.agent_spent_today_usd > 4.5", "deny");
+        policies.publish();
+
+        assertThat(reserve("1").get("decision").asString()).as("never used").isEqualTo("REQUIRE_APPROVAL");
+        org.fixtures.sql("UPDATE reservations SET state = 'ACTIVE', held_nanos = 5000000000, expires_at = now() +"
+                + " interval '1 hour' WHERE tenant_id = ? AND state = 'PENDING_APPROVAL'", org.tenant);
+        JsonNode overSpent = reserve("1");
+        assertThat(overSpent.get("decision").asString()).as("5 USD held today").isEqualTo("DENIED");
+        assertThat(overSpent.get("reasons").get(0).get("message").asString()).contains("Spent a lot today");
+        JsonNode busy = reserve("1");
+        assertThat(busy.get("policy").get("rules").findValuesAsString("name")).contains("Busy agent")
+                .doesNotContain("First use of a model");
+    }
+
+    @Test
     void a_tenant_without_published_rules_records_version_zero() {
         JsonNode allowed = reserve("1");
 
