@@ -12,7 +12,9 @@
 # allowed and every committed reservation, the audit chain verifies (POST /v1/audit-chain/verify) and every window
 # equals its ledger entries (POST /v1/ledger/verifications). A failed check makes the script exit 1.
 #
-# Usage: DURATION=30 bench/ledger.sh      (seconds per measurement; CONNECTIONS="1 16 64"; SKIP_BUILD=1)
+# Usage: DURATION=30 bench/ledger.sh      (seconds per measurement; CONNECTIONS="1 16 64"; SKIP_BUILD=1;
+#        POLICIES=100 publishes that many policy rules first, none matching, so every decision evaluates them all;
+#        RESULTS=dir writes the report elsewhere)
 # Writes bench/results/ledger.md (and prints it), the machine-readable summary bench/results/ledger.json and the
 # profile to bench/results/ledger-profile.txt.
 #
@@ -22,6 +24,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
 SMOKE=${SMOKE:-}
+POLICIES=${POLICIES:-0}
 if [[ -n "$SMOKE" ]]; then
     DURATION=${DURATION:-5}
     CONNECTIONS=${CONNECTIONS:-8}
@@ -99,6 +102,10 @@ TENANT=$("$JAVA" -Xmx256m -cp "target/test-classes:target/classes:$(cat target/b
     io.tollgate.bench.LedgerBenchSeed "$PORT" "$PGPORT" "$KEYS_FILE" "$AGENTS" 2>"$WORK/seed.log" | tail -1)
 [[ $(wc -l <"$KEYS_FILE") -eq $AGENTS ]] || { cat "$WORK/seed.log"; exit 1; }
 ADMIN_KEY=$(cat "$KEYS_FILE.admin")
+if (( POLICIES > 0 )); then
+    echo "== publishing a bundle of $POLICIES policy rules (none matches the bench's requests)" >&2
+    bench/ledger/publish-policies.sh "$PORT" "$ADMIN_KEY" "$POLICIES" >&2
+fi
 
 declare -A APP_RESULT PG_RESULT
 run_wrk() { # case conns → "pairs/s p50 p99 denied errors"
@@ -222,7 +229,7 @@ REPORT=$RESULTS/ledger.md
     if [[ -n "$SMOKE" ]]; then
         echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`SMOKE=1 bench/ledger.sh\` ($DURATION s per measurement, no warm-up, no pgbench): a check, not a measurement."
     else
-        echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`DURATION=$DURATION bench/ledger.sh\` ($DURATION s per measurement, one unreported warm-up)."
+        echo "Run $(date -u +%Y-%m-%dT%H:%MZ) with \`DURATION=$DURATION POLICIES=$POLICIES bench/ledger.sh\` ($DURATION s per measurement, one unreported warm-up; $POLICIES policy rules published)."
     fi
     echo
     echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(uname -sr)"
