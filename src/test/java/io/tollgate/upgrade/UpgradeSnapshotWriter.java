@@ -12,13 +12,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.tollgate.budgets.LedgerFixture;
 import io.tollgate.platform.PrefixedId;
 import io.tollgate.support.Databases;
+import org.awaitility.Awaitility;
 import org.springframework.mock.env.MockEnvironment;
 
 /**
@@ -95,21 +95,15 @@ public final class UpgradeSnapshotWriter {
         return response;
     }
 
-    private static void awaitSealed(Databases databases) throws SQLException, InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+    private static void awaitSealed(Databases databases) throws SQLException {
         try (Connection connection = databases.asSuperuser(); Statement sql = connection.createStatement()) {
-            while (true) {
-                try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM audit_events WHERE seq IS NULL")) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return;
-                    }
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("audit events still unsealed after two minutes");
-                }
-                Thread.sleep(200); // a script polling a separate process, not a test
-            }
+            Awaitility.await("every audit event sealed").atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        try (ResultSet rs = sql.executeQuery("SELECT count(*) FROM audit_events WHERE seq IS NULL")) {
+                            rs.next();
+                            return rs.getLong(1) == 0;
+                        }
+                    });
         }
     }
 
